@@ -1,0 +1,78 @@
+"""Read saved SPARQL files and the metadata header at their top (see DESIGN.md section 5)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputFileError
+
+HEADER_LINE = re.compile(r"^#\s*([A-Za-z@_-]+)\s*:\s*(.*)$")
+PARAM_TYPES = ("IRI", "date", "number", "string")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A typed query parameter: ``# param: NAME TYPE required|optional DESCRIPTION``."""
+
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query file with its header."""
+
+    name: str
+    path: Path
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+    params: tuple[Param, ...] = ()
+
+    def title(self, lang: str = "en") -> str:
+        return self.meta.get(f"title@{lang}") or self.meta.get("title") or self.name
+
+    @property
+    def description(self) -> str:
+        return self.meta.get("description", "")
+
+
+def _parse_param(value: str, path: Path, line: int) -> Param:
+    parts = value.split(None, 3)
+    if len(parts) < 3 or parts[1] not in PARAM_TYPES or parts[2] not in ("required", "optional"):
+        raise InputFileError(
+            f"{path}:{line}: bad '# param:' line {value!r}. Write it as "
+            f"'# param: NAME TYPE required|optional DESCRIPTION' with TYPE one of "
+            f"{', '.join(PARAM_TYPES)}."
+        )
+    return Param(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else "")
+
+
+def read_query_file(path: Path) -> SavedQuery:
+    """Read a .rq file; the leading ``# key: value`` comment lines are its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputFileError(f"{path}: cannot read this query file ({error}).") from None
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = HEADER_LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            params.append(_parse_param(value, path, number))
+        else:
+            meta[key] = value
+    return SavedQuery(name=path.stem, path=path, text=text, meta=meta, params=tuple(params))
+
+
+def read_query_dir(directory: Path) -> dict[str, SavedQuery]:
+    """All saved queries of a directory (not recursive), by name."""
+    return {p.stem: read_query_file(p) for p in sorted(directory.glob("*.rq"))}

@@ -1,0 +1,99 @@
+"""Run the SHACL shapes (and check the shapes graph itself) with pySHACL."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from .findings import Finding
+from .loader import KnowledgeGraph
+from .namespaces import SH, compact
+
+
+@cache
+def shacl_vocabulary() -> frozenset[str]:
+    """Every term the SHACL vocabulary defines (from the copy pySHACL ships)."""
+    import pyshacl
+
+    vocab = Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl.ttl", format="turtle")
+    return frozenset(str(s) for s in vocab.subjects() if str(s).startswith(str(SH)))
+
+
+def _term(node) -> str | None:
+    if node is None:
+        return None
+    return compact(str(node)) if isinstance(node, URIRef) else str(node)
+
+
+def misspelt_shacl_terms(shapes: Graph) -> list[Finding]:
+    """sh: terms the SHACL vocabulary does not define (processors silently ignore them)."""
+    known = shacl_vocabulary()
+    used = {str(n) for triple in shapes for n in triple if isinstance(n, URIRef)}
+    return [
+        Finding(
+            severity="Violation",
+            check="shapes-graph",
+            focus=iri,
+            focus_label=compact(iri),
+            message=(
+                f"{compact(iri)} is not a SHACL term, so validators ignore it silently. "
+                "Correct the spelling in ontology/shapes/."
+            ),
+        )
+        for iri in sorted(used)
+        if iri.startswith(str(SH)) and iri not in known
+    ]
+
+
+def check_shapes_graph(shapes: Graph) -> list[Finding]:
+    """Validate the shapes graph against SHACL-SHACL and look for misspelt sh: terms."""
+    from pyshacl.entrypoints import meta_validate
+
+    findings = misspelt_shacl_terms(shapes)
+    conforms, report, _ = meta_validate(shapes, inference="none")
+    if not conforms:
+        findings.extend(_results(report, None, check_prefix="shapes-graph"))
+    return findings
+
+
+def _results(report: Graph, kg: KnowledgeGraph | None, check_prefix: str = "") -> list[Finding]:
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        messages = [str(m) for m in report.objects(result, SH.resultMessage)]
+        source_shape = report.value(result, SH.sourceShape)
+        owner = kg.named_owner(focus) if kg is not None else None
+        findings.append(
+            Finding(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                check=check_prefix or _term(source_shape) or "shacl",
+                focus=_term(owner or focus) or "",
+                focus_label=kg.label(owner or focus) if kg is not None else (_term(focus) or ""),
+                message=" ".join(messages) or "SHACL constraint not met.",
+                path=_term(report.value(result, SH.resultPath)),
+                value=_term(report.value(result, SH.value)),
+                file=kg.origin_of(focus) if kg is not None else None,
+            )
+        )
+    return findings
+
+
+def run_shapes(kg: KnowledgeGraph) -> list[Finding]:
+    """Validate the merged data graph against the project's shapes."""
+    import pyshacl
+
+    conforms, report, _ = pyshacl.validate(
+        kg.data,
+        shacl_graph=kg.shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    if conforms and not any(True for _ in report.subjects(RDF.type, SH.ValidationResult)):
+        return []
+    return _results(report, kg)
+

@@ -1,0 +1,88 @@
+"""`jpllmkg validate` end to end: exit codes, messages, project discovery."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
+
+
+def expected_messages(path: Path) -> list[str]:
+    return re.findall(r"^# expect(?:-warning)?: (.+)$", path.read_text(encoding="utf-8"), re.M)
+
+
+def test_repository_graph_validates(cli):
+    result = cli("validate")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert "Result: conforms" in result.stdout
+    assert "references cited 54 of 54" in result.stdout
+
+
+def test_json_report_is_machine_readable(cli):
+    result = cli("validate", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["conforms"] is True
+    assert report["summary"]["references_total"] == 54
+    assert report["summary"]["entities_per_class"]["LanguageModel"] >= 7
+
+
+def test_found_from_a_subdirectory(cli, repo_root):
+    result = cli("validate", "--format", "json", cwd=repo_root / "graph" / "external")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["summary"]["references_total"] == 54
+
+
+def test_root_that_is_not_a_project(cli, tmp_path):
+    result = cli("--root", str(tmp_path), "validate")
+    assert result.returncode == 2
+    assert "is not a jpllmkg project" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_project_above_cwd(cli, tmp_path):
+    result = cli("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "No jpllmkg project found" in result.stderr
+
+
+def test_broken_turtle_names_file_and_line(cli, make_project):
+    broken = FIXTURES / "broken" / "broken.ttl"
+    line = re.search(r"^# error-line: (\d+)", broken.read_text(encoding="utf-8"), re.M).group(1)
+    root = make_project(broken, with_real_graph=True)
+    result = cli("--root", str(root), "validate")
+    assert result.returncode == 2
+    assert f"graph/broken.ttl:{line}: Turtle syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_broken_qc_query_names_the_file(cli, make_project):
+    root = make_project(with_real_graph=True)
+    (root / "queries" / "qc" / "bad.rq").write_text("SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    result = cli("--root", str(root), "validate")
+    assert result.returncode == 2
+    assert "queries/qc/bad.rq: SPARQL syntax error at line 1" in result.stderr
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_fails_with_its_message(cli, make_project, fixture):
+    result = cli("--root", str(make_project(fixture)), "validate")
+    expected = expected_messages(fixture)
+    assert expected, f"{fixture.name} has no '# expect:' line"
+    if "# expect-warning:" in fixture.read_text(encoding="utf-8"):
+        assert result.returncode in (0, 1)
+    else:
+        assert result.returncode == 1, result.stdout[-3000:]
+    for message in expected:
+        assert message in result.stdout, f"{fixture.name}: {message!r} not reported"
+
+
+def test_unknown_command_is_a_usage_error(cli):
+    result = cli("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
