@@ -25,7 +25,7 @@ class KnowledgeGraph:
     file_triples: dict[str, int] = field(default_factory=dict)
 
     def label(self, node, lang: str = "en") -> str:
-        """The node's rdfs:label (or skos:prefLabel) in ``lang``, else in any language, else a CURIE."""
+        """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
         if isinstance(node, Literal):
             return str(node)
         fallback = None

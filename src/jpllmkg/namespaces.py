@@ -42,7 +42,7 @@ def compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         base = str(namespace)
         if iri.startswith(base) and iri != base:
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return f"<{iri}>"
 
 

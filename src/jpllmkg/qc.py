@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from .errors import InputFileError
 from .findings import Finding
 from .loader import KnowledgeGraph
 from .namespaces import compact
-from .errors import InputFileError
 from .query_files import read_query_dir
 from .sparql_text import prepare
 

@@ -96,4 +96,3 @@ def run_shapes(kg: KnowledgeGraph) -> list[Finding]:
     if conforms and not any(True for _ in report.subjects(RDF.type, SH.ValidationResult)):
         return []
     return _results(report, kg)
-

@@ -48,7 +48,11 @@ def summarise(kg: KnowledgeGraph) -> GraphSummary:
         references_total=len([r for r in references if (r, RDF.type, JPLLM.Report) not in data]),
         references_cited=len([r for r in cited if (r, RDF.type, JPLLM.Report) not in data]),
         references_uncited=sorted(
-            (str(r)[len(str(JPR)) :] for r in references - cited if (r, RDF.type, JPLLM.Report) not in data),
+            (
+                str(r)[len(str(JPR)) :]
+                for r in references - cited
+                if (r, RDF.type, JPLLM.Report) not in data
+            ),
             key=_natural,
         ),
     )

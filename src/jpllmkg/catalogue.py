@@ -1,0 +1,34 @@
+"""The saved relationship questions in queries/*.rq, found by name."""
+
+from __future__ import annotations
+
+import difflib
+
+from .errors import UsageError
+from .project import Project
+from .query_files import SavedQuery, read_query_dir
+
+
+class QueryCatalogue:
+    """All saved queries of a project (the quality checks in queries/qc are not among them)."""
+
+    def __init__(self, project: Project) -> None:
+        self.queries: dict[str, SavedQuery] = read_query_dir(project.queries_dir)
+
+    def __iter__(self):
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def get(self, name: str) -> SavedQuery:
+        """The query called ``name``; an unknown name suggests the closest ones."""
+        if name in self.queries:
+            return self.queries[name]
+        close = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.4)
+        close += [q for q in self.queries if name and name in q and q not in close][:3]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise UsageError(
+            f"no saved query named {name!r}.{hint} 'jpllmkg queries' lists all "
+            f"{len(self.queries)} saved queries."
+        )
