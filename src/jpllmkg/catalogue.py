@@ -32,3 +32,16 @@ class QueryCatalogue:
             f"no saved query named {name!r}.{hint} 'jpllmkg queries' lists all "
             f"{len(self.queries)} saved queries."
         )
+
+
+def catalogue_markdown(catalogue: QueryCatalogue) -> str:
+    """The README's query catalogue: one table row per saved query, from the headers."""
+    rows = ["| query | question | 質問 | parameters |", "|---|---|---|---|"]
+    for query in catalogue:
+        params = ", ".join(
+            f"`{p.name}` ({p.type}{'' if p.required else ', optional'})" for p in query.params
+        )
+        rows.append(
+            f"| `{query.name}` | {query.title('en')} | {query.title('ja')} | {params or '-'} |"
+        )
+    return "\n".join(rows)

@@ -56,6 +56,11 @@ def cmd_queries(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
+    if args.format == "md":
+        from .catalogue import catalogue_markdown
+
+        print(catalogue_markdown(catalogue))
+        return 0
     width = max(len(e["name"]) for e in entries) if entries else 0
     for entry in entries:
         params = f"  [{' '.join(entry['params'])}]" if entry["params"] else ""
@@ -155,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "queries", cmd_queries, "List the saved queries.", "jpllmkg queries --lang ja"
     )
     queries.add_argument("--lang", choices=("en", "ja"), default="en")
-    queries.add_argument("--format", choices=("text", "json"), default="text")
+    queries.add_argument("--format", choices=("text", "json", "md"), default="text")
 
     query = _add(
         sub,

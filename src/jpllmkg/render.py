@@ -28,31 +28,36 @@ def cell_text(term: Node | None, label: Labeller, lang: str) -> str:
     return str(term)
 
 
-def _fit(widths: list[int], limit: int) -> list[int]:
-    """Shrink the widest columns until the table fits in ``limit`` characters."""
-    widths = list(widths)
-    while sum(widths) + 2 * (len(widths) - 1) > limit and max(widths) > 8:
-        widths[widths.index(max(widths))] -= 1
-    return widths
-
-
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _expanded(header: list[str], body: list[list[str]], width: int) -> str:
+    """One block per row, 'variable  value' per line: for results too wide for a table."""
+    name_width = max(len(h) for h in header)
+    out = []
+    for number, row in enumerate(body, start=1):
+        out.append(f"-[ row {number} ]".ljust(min(width, 40), "-"))
+        out += [
+            f"{h:<{name_width}}  {_clip(c, width - name_width - 2)}".rstrip()
+            for h, c in zip(header, row, strict=True)
+        ]
+    return "\n".join(out)
+
+
 def as_table(result: QueryResult, label: Labeller, lang: str, width: int = 80) -> str:
-    """A fixed-width table that fits ``width`` columns, long cells cut with an ellipsis."""
+    """A table if it fits ``width`` columns, else one block per row (like psql's \\x)."""
     header = result.variables
-    body = [[cell_text(row.get(v), label, lang) for v in header] for row in result.rows]
-    widths = [
-        max([len(h)] + [len(" ".join(r[i].split())) for r in body]) for i, h in enumerate(header)
-    ]
-    widths = _fit(widths, width)
-    line = lambda cells: "  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
+    body = [[" ".join(cell_text(r.get(v), label, lang).split()) for v in header] for r in result]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    count = f"({len(body)} row{'s' if len(body) != 1 else ''})"
+    if body and sum(widths) + 2 * (len(widths) - 1) > width:
+        return f"{_expanded(header, body, width)}\n{count}"
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
     out = [line(header).rstrip(), "  ".join("-" * w for w in widths)]
     out += [line(r).rstrip() for r in body]
-    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    out.append(count)
     return "\n".join(out)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from .errors import InputFileError
 from .findings import Finding
 from .loader import KnowledgeGraph
 from .namespaces import SH, compact
@@ -85,14 +86,25 @@ def _results(report: Graph, kg: KnowledgeGraph | None, check_prefix: str = "") -
 def run_shapes(kg: KnowledgeGraph) -> list[Finding]:
     """Validate the merged data graph against the project's shapes."""
     import pyshacl
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    conforms, report, _ = pyshacl.validate(
-        kg.data,
-        shacl_graph=kg.shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    try:
+        conforms, report, text = pyshacl.validate(
+            kg.data,
+            shacl_graph=kg.shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+    except (ConstraintLoadError, ReportableRuntimeError, ShapeLoadError) as error:
+        raise InputFileError(
+            f"ontology/shapes: pySHACL cannot run the shapes: {error}. Fix the shape it names."
+        ) from None
+    if not isinstance(report, Graph):
+        raise InputFileError(
+            f"ontology/shapes: pySHACL cannot run the shapes: {str(text).strip()}. "
+            "Fix the shape it names."
+        )
     if conforms and not any(True for _ in report.subjects(RDF.type, SH.ValidationResult)):
         return []
     return _results(report, kg)
