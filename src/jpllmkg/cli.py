@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -200,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # rdflib logs a traceback for ill-typed literals; validation reports them as findings.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from .errors import UsageError
+from .errors import QueryFailedError, UsageError
 from .results import QueryResult
 from .sparql_text import prepare
 
@@ -22,7 +22,11 @@ class RdflibEngine:
 
     def select(self, text: str, where: str = "query") -> QueryResult:
         """Run a SELECT or ASK query; an ASK gives one row with ?ask."""
-        result = self.graph.query(prepare(text, where))
+        prepared = prepare(text, where)
+        try:
+            result = self.graph.query(prepared)
+        except Exception as error:  # rdflib raises assorted errors while evaluating
+            raise QueryFailedError(f"{where} failed on the rdflib engine: {error}.") from None
         if result.type == "ASK":
             from rdflib import Literal
 

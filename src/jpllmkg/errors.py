@@ -19,5 +19,9 @@ class InputFileError(JpllmkgError):
     """A file of the project cannot be read or parsed."""
 
 
+class QueryFailedError(JpllmkgError):
+    """A well-formed query failed while being evaluated."""
+
+
 class UsageError(JpllmkgError):
     """A command was called with a bad name, parameter or value."""

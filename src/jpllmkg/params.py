@@ -33,14 +33,21 @@ def _iri(param: Param, text: str) -> URIRef:
 
 def _date(param: Param, text: str) -> Literal:
     for pattern, datatype in DATE_FORMS:
-        if pattern.match(text):
-            literal = Literal(text, datatype=datatype)
-            if datatype == XSD.date and not isinstance(literal.toPython(), datetime.date):
-                break
-            return literal
+        if pattern.match(text) and _is_real_date(text):
+            return Literal(text, datatype=datatype)
     raise UsageError(
         f"parameter '{param.name}' expects a date as YYYY-MM-DD, YYYY-MM or YYYY, got {text!r}."
     )
+
+
+def _is_real_date(text: str) -> bool:
+    """True when YYYY[-MM[-DD]] names a real calendar day, month or year."""
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def _number(param: Param, text: str) -> Literal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -19,7 +20,7 @@ def plain(term: Node | None):
         return compact(str(term))
     if isinstance(term, Literal):
         value = term.toPython()
-        return value if isinstance(value, int | float | bool) else str(term)
+        return value if isinstance(value, int | float | bool | Decimal) else str(term)
     return str(term)
 
 

@@ -1,0 +1,287 @@
+"""Every saved query, pinned to its answer on the real graph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import jpllmkg
+
+
+@pytest.fixture(scope="module")
+def g():
+    return jpllmkg.load()
+
+
+def col(result, name: str) -> set:
+    return set(result.column(name))
+
+
+def test_every_saved_query_is_pinned_here(g):
+    pinned = {
+        name[len("test_") :].replace("_", "-") for name in globals() if name.startswith("test_")
+    }
+    missing = sorted(set(g.queries()) - pinned)
+    assert not missing, f"saved queries without a test pinning their answer: {missing}"
+
+
+def test_model_catalogue(g):
+    result = g.query("model-catalogue")
+    rows = {r["model"]: r for r in result.records()}
+    table1 = {
+        "jpr:tsuzumi-2": ("jpr:ntt", "jpv:approach-from-scratch", "jpv:licence-proprietary"),
+        "jpr:plamo-2-2-prime": (
+            "jpr:pfn",
+            "jpv:approach-from-scratch",
+            "jpv:licence-conditional-commercial",
+        ),
+        "jpr:cotomi-v3": ("jpr:nec", "jpv:approach-in-house", "jpv:licence-proprietary"),
+        "jpr:takane": ("jpr:fujitsu", "jpv:approach-joint-development", "jpv:licence-proprietary"),
+        "jpr:sarashina": (
+            "jpr:sb-intuitions",
+            "jpv:approach-from-scratch",
+            "jpv:licence-api-access",
+        ),
+        "jpr:rakuten-ai-3": (
+            "jpr:rakuten",
+            "jpv:approach-publicly-funded",
+            "jpv:licence-planned-open-release",
+        ),
+        "jpr:stockmark-2-100b": ("jpr:stockmark", "jpv:approach-from-scratch", "jpv:licence-mit"),
+    }
+    for model, (developer, approach, licence) in table1.items():
+        assert (rows[model]["developer"], rows[model]["approach"], rows[model]["licence"]) == (
+            developer,
+            approach,
+            licence,
+        ), model
+    assert rows["jpr:tsuzumi-2"]["parameters"] == "30000000000"
+    assert rows["jpr:cotomi-v3"]["parameters"] == "undisclosed"
+    assert "estimated" in rows["jpr:takane"]["parameterStatus"]
+    assert rows["jpr:rakuten-ai-3"]["active"] == 40000000000
+    only_pfn = g.query("model-catalogue", developer="jpr:pfn")
+    assert col(only_pfn, "developer") == {"jpr:pfn"}
+    assert "jpr:plamo-2-2-prime" in col(only_pfn, "model")
+
+
+def test_lineage(g):
+    result = g.query("lineage", model="jpr:takane").records()
+    assert [(r["derived"], r["ancestor"], r["kind"], r["ancestorDeveloper"]) for r in result] == [
+        ("jpr:takane", "jpr:command-r-plus", "jpv:derivation-joint-development", "jpr:cohere")
+    ]
+    assert result[0]["refs"] == "20"
+    chain = g.query("lineage", model="jpr:chugoku-electric-power-llm")
+    assert {(r["derived"], r["ancestor"]) for r in chain.records()} == {
+        ("jpr:chugoku-electric-power-llm", "jpr:tsuzumi-2"),
+        ("jpr:tsuzumi-2", "jpr:tsuzumi"),
+    }
+
+
+def test_descendants(g):
+    result = g.query("descendants", model="jpr:tsuzumi")
+    assert col(result, "descendant") == {
+        "jpr:tsuzumi-2",
+        "jpr:tsuzumi-insurance",
+        "jpr:chugoku-electric-power-llm",
+    }
+
+
+def test_foreign_base_models(g):
+    rows = g.query("foreign-base-models").records()
+    assert [(r["model"], r["foreignBase"], r["baseDeveloper"], r["baseCountry"]) for r in rows] == [
+        ("jpr:takane", "jpr:command-r-plus", "jpr:cohere", "wd:Q16")
+    ]
+    assert rows[0]["developer"] == "jpr:fujitsu"
+    assert len(g.query("foreign-base-models", model="jpr:tsuzumi-2")) == 0
+
+
+def test_from_scratch_models(g):
+    result = g.query("from-scratch-models")
+    assert col(result, "developer") == {"jpr:ntt", "jpr:pfn", "jpr:stockmark", "jpr:sb-intuitions"}
+
+
+def test_deployments(g):
+    everything = g.query("deployments")
+    assert len(col(everything, "deployment")) == 9
+    public = g.query("deployments", sector="jpv:sector-public-sector")
+    assert "jpr:deployment-sagamihara-cotomi" in col(public, "deployment")
+    assert "jpr:deployment-mizuho-fg-takane" not in col(public, "deployment")
+    production = g.query("deployments", status="jpv:status-production")
+    assert col(production, "status") == {"jpv:status-production"}
+    sagamihara = g.query("deployments", adopter="jpr:sagamihara")
+    assert col(sagamihara, "deployment") == {"jpr:deployment-sagamihara-cotomi"}
+    takane = g.query("deployments", model="jpr:takane")
+    assert col(takane, "adopter") == {"jpr:mizuho-fg"}
+
+
+def test_public_sector_deployments(g):
+    rows = {r["deployment"]: r for r in g.query("public-sector-deployments").records()}
+    assert "jpr:deployment-sagamihara-cotomi" in rows
+    assert rows["jpr:deployment-sagamihara-cotomi"]["start"] == "2024-06"
+    assert not any(r["foreignAncestor"] for r in rows.values())
+
+
+def test_platform_reach(g):
+    rows = g.query("platform-reach", platform="jpr:qommons-ai").records()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["scale"], row["scaleStatus"]) == (150, "jpv:value-approximate")
+    assert (row["targetScale"], row["targetStatus"]) == (800, "jpv:value-target")
+    assert row["targetDate"] == "2025"
+
+
+def test_corporate_structure(g):
+    pairs = {(r["organization"], r["related"]) for r in g.query("corporate-structure").records()}
+    assert ("jpr:elyza", "jpr:kddi") in pairs
+    assert ("jpr:sb-oai-japan", "jpr:openai") in pairs
+
+
+def test_funding_programmes(g):
+    phase3 = g.query("funding-programmes", programme="jpr:geniac-phase-3").records()
+    assert {r["participant"] for r in phase3} >= {"jpr:abeja", "jpr:pfn", "jpr:rakuten"}
+    assert {r["start"] for r in phase3} == {"2025-08"} and {r["end"] for r in phase3} == {"2026-02"}
+    assert {r["selected"] for r in phase3} == {24}
+    assert {r["fundedModel"] for r in phase3 if r["participant"] == "jpr:rakuten"} == {
+        "jpr:rakuten-ai-3"
+    }
+
+
+def test_budgets_and_plans(g):
+    rows = {r["item"]: r for r in g.query("budgets-and-plans").records()}
+    assert rows["jpr:budget-r8-ai-semiconductor"]["amount"] == 1239000000000
+    plan = rows["jpr:meti-ai-support-plan"]
+    assert set(plan["amountStatus"].split(", ")) == {"approximate", "planned"}
+    assert plan["years"] == 5
+
+
+def test_policy_timeline(g):
+    rows = g.query("policy-timeline").records()
+    law = [(r["date"], r["what"]) for r in rows if r["item"] == "jpr:ai-promotion-act"]
+    assert law == [("2025-05", "enacted"), ("2025-09", "fully in force")]
+    assert ("2025-12", "cabinet decision") in {
+        (r["date"], r["what"]) for r in rows if r["item"] == "jpr:ai-basic-plan"
+    }
+    dates = [str(r["date"]) for r in rows]
+    assert dates == sorted(dates)
+
+
+def test_events_between(g):
+    rows = g.query("events-between", **{"from": "2025-12-01", "to": "2026-01-31"}).records()
+    items = {r["item"] for r in rows}
+    assert "jpr:domestic-llm-call" in items  # deadline 2026-01-30
+    assert "jpr:plamo-2-2-prime" in items  # released 2026-01
+    assert all(
+        "2025-12" <= str(r["date"])[:7] <= "2026-01" or len(str(r["date"])) == 4 for r in rows
+    )
+    none = g.query("events-between", **{"from": "1999", "to": "2000"})
+    assert len(none) == 0
+
+
+def test_benchmark_standings(g):
+    rows = g.query("benchmark-standings", benchmark="jpr:nejumi-leaderboard-4").records()
+    assert [(r["rank"], r["model"]) for r in rows] == [
+        (1, "jpr:gpt-5-2"),
+        (2, "jpr:gemini-3-pro"),
+        (3, "jpr:claude-opus-4-5"),
+        (50, "jpr:qwq-bakeneko-32b"),
+    ]
+    assert [r["domestic"] for r in rows] == [False, False, False, True]
+
+
+def test_benchmark_gap(g):
+    (row,) = g.query("benchmark-gap").records()
+    assert (row["bestForeign"], row["bestDomestic"]) == ("jpr:gpt-5-2", "jpr:qwq-bakeneko-32b")
+    assert row["foreignScore"] == Decimal("0.8285")
+    assert row["domesticScore"] == Decimal("0.6910")
+    assert row["gap"] == Decimal("0.1375")
+
+
+def test_claims(g):
+    tsuzumi = g.query("claims", about="jpr:tsuzumi-2").records()
+    baselines = {r["baseline"] for r in tsuzumi}
+    assert {"jpr:gpt-oss-120b", "jpr:llama-3-3-70b", "jpr:gemma"} <= baselines
+    assert {r["claimant"] for r in tsuzumi if r["baseline"] == "jpr:gpt-oss-120b"} == {"jpr:ntt"}
+    plamo = g.query("claims", about="jpr:plamo-2-2-prime").records()
+    assert {(r["baseline"], r["benchmark"]) for r in plamo} == {("jpr:gpt-5-1", "jpr:jfbench")}
+
+
+def test_compute_infrastructure(g):
+    rows = {r["infrastructure"]: r for r in g.query("compute-infrastructure").records()}
+    abci = rows["jpr:abci-3"]
+    assert (abci["operator"], abci["gpuModel"], abci["gpus"], abci["start"]) == (
+        "jpr:aist",
+        "H200",
+        6128,
+        "2025-01",
+    )
+
+
+def test_market_statistics(g):
+    rows = g.query("market-statistics", measure="jpv:measure-market-size").records()
+    values = {(r["year"], r["value"], r["forecast"]) for r in rows}
+    assert ("2024", 1341200000000, False) in values
+    assert ("2029", 4187300000000, True) in values
+    shares = g.query("market-statistics", measure="jpv:measure-api-usage-share").column("value")
+    assert sorted(shares) == [21, 27, 40]
+
+
+def test_sources_of_entity(g):
+    rows = g.query("sources-of-entity", entity="jpr:takane").records()
+    numbers = {r["number"] for r in rows}
+    assert {20, 21} <= numbers
+    ref20 = next(r for r in rows if r["number"] == 20)
+    assert ref20["url"] == "https://pr.fujitsu.com/jp/news/2024/09/30.html"
+
+
+def test_facts_citing_reference(g):
+    facts = col(g.query("facts-citing-reference", reference="jpr:ref-20"), "fact")
+    assert {"jpr:takane", "jpr:derivation-takane-command-r-plus"} <= facts
+
+
+def test_discrepancies(g):
+    rows = g.query("discrepancies").records()
+    by_node: dict[str, list] = {}
+    for row in rows:
+        by_node.setdefault(row["discrepancy"], []).append(row)
+    assert len(by_node) >= 8
+    assert all(len(readings) >= 2 for readings in by_node.values())
+    sarashina = [d for d in by_node if "sarashina" in d and "developer" in d]
+    assert sarashina, "the Sarashina developer discrepancy is recorded"
+
+
+def test_title_only_facts(g):
+    rows = g.query("title-only-facts").records()
+    assert "jpr:deployment-kobe-cotomi" in {r["fact"] for r in rows}
+    assert {r["evidence"] for r in rows} <= {
+        "jpv:evidence-reference-title-only",
+        "jpv:evidence-reference-metadata",
+    }
+
+
+def test_vague_figures(g):
+    rows = g.query("vague-figures").records()
+    statuses = {(r["entity"], r["status"]) for r in rows}
+    assert ("jpr:cotomi-v3", "jpv:value-undisclosed") in statuses
+    assert ("jpr:takane", "jpv:value-estimated") in statuses
+    assert "jpv:value-official" not in {r["status"] for r in rows}
+
+
+def test_organization_relations(g):
+    rows = g.query("organization-relations", organization="jpr:pfn").records()
+    incoming = {(r["property"], r["other"]) for r in rows if r["direction"] == "incoming"}
+    assert ("jpllm:developer", "jpr:plamo-2-2-prime") in incoming
+    assert ("jpllm:participant", "jpr:geniac-phase-3") in incoming
+
+
+def test_domestic_and_foreign_models(g):
+    rows = {r["model"]: r for r in g.query("domestic-and-foreign-models").records()}
+    assert rows["jpr:takane"]["domestic"] and rows["jpr:takane"]["foreignAncestor"]
+    assert rows["jpr:tsuzumi-2"]["domestic"] and not rows["jpr:tsuzumi-2"]["foreignAncestor"]
+    assert not rows["jpr:command-r-plus"]["domestic"]
+
+
+def test_search(g):
+    found = col(g.query("search", text="相模原"), "entity")
+    assert "jpr:sagamihara" in found
+    assert "jpr:plamo-2-2-prime" in col(g.query("search", text="plamo 2.2"), "entity")
