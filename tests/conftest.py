@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +14,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# One cache of shape-graph checks per test run (shared with the CLI subprocesses).
+os.environ.setdefault("JPLLMKG_CACHE", tempfile.mkdtemp(prefix="jpllmkg-test-cache-"))
 
 
 @pytest.fixture(scope="session")

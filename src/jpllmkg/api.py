@@ -6,7 +6,6 @@ from pathlib import Path
 
 from .binding import bind_values
 from .catalogue import QueryCatalogue
-from .engine import DEFAULT_ENGINE, make_engine
 from .loader import KnowledgeGraph
 from .loader import load as load_project
 from .params import bind_params
@@ -20,7 +19,7 @@ class Graph:
     def __init__(self, kg: KnowledgeGraph, engine: str | None = None) -> None:
         self.kg = kg
         self.catalogue = QueryCatalogue(kg.project)
-        self.engine = make_engine(engine or DEFAULT_ENGINE, kg.data)
+        self.engine = kg.engine(engine)
 
     def queries(self) -> list[str]:
         """Names of the saved queries."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,19 @@ class KnowledgeGraph:
     data: Graph
     shapes: Graph
     origins: dict[URIRef, str] = field(default_factory=dict)
+    redefinitions: dict[URIRef, list[str]] = field(default_factory=dict)
+    shapes_digest: str = ""
+    engines: dict = field(default_factory=dict)
+
+    def engine(self, name: str | None = None):
+        """The SPARQL engine ``name`` (default: the project's) over the data, built once."""
+        from .engine import DEFAULT_ENGINE, make_engine
+
+        name = name or DEFAULT_ENGINE
+        if name not in self.engines:
+            self.engines[name] = make_engine(name, self.data)
+        return self.engines[name]
+
     file_triples: dict[str, int] = field(default_factory=dict)
 
     def label(self, node, lang: str = "en") -> str:
@@ -83,10 +97,16 @@ def load(project: Project) -> KnowledgeGraph:
         part = parse_turtle(path, project)
         relative = project.relative(path)
         kg.file_triples[relative] = len(part)
-        for subject in part.subjects(RDF.type, None):
-            if isinstance(subject, URIRef):
-                kg.origins.setdefault(subject, relative)
+        for subject in set(part.subjects(RDF.type, None)):
+            if not isinstance(subject, URIRef):
+                continue
+            first = kg.origins.setdefault(subject, relative)
+            if first != relative:
+                kg.redefinitions.setdefault(subject, [first]).append(relative)
         data += part
+    digest = hashlib.sha256()
     for path in project.shape_files:
         shapes += parse_turtle(path, project)
+        digest.update(path.read_bytes())
+    kg.shapes_digest = digest.hexdigest()
     return kg

@@ -27,9 +27,9 @@ def run_quality_checks(kg: KnowledgeGraph) -> list[Finding]:
     findings = []
     for name, query in read_query_dir(kg.project.qc_dir).items():
         severity = query.meta.get("severity", "Violation")
-        prepared = prepare(query.text, kg.project.relative(query.path), InputFileError)
-        for row in kg.data.query(prepared):
-            values = row.asdict()
+        where = kg.project.relative(query.path)
+        prepare(query.text, where, InputFileError)
+        for values in kg.engine().select(query.text, where=where):
             focus = values.get("focus")
             findings.append(
                 Finding(

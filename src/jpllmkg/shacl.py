@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache as memoize
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from . import cache
 from .errors import InputFileError
 from .findings import Finding
 from .loader import KnowledgeGraph
 from .namespaces import SH, compact
 
 
-@cache
+@memoize
 def shacl_vocabulary() -> frozenset[str]:
     """Every term the SHACL vocabulary defines (from the copy pySHACL ships)."""
     import pyshacl
@@ -49,14 +50,22 @@ def misspelt_shacl_terms(shapes: Graph) -> list[Finding]:
     ]
 
 
-def check_shapes_graph(shapes: Graph) -> list[Finding]:
-    """Validate the shapes graph against SHACL-SHACL and look for misspelt sh: terms."""
+def check_shapes_graph(shapes: Graph, digest: str | None = None) -> list[Finding]:
+    """Validate the shapes graph against SHACL-SHACL and look for misspelt sh: terms.
+
+    The answer depends only on the shape files, so it is cached by their ``digest``.
+    """
+    cached = cache.read("meta-shacl", digest) if digest else None
+    if cached is not None:
+        return [Finding(**item) for item in cached]
     from pyshacl.entrypoints import meta_validate
 
     findings = misspelt_shacl_terms(shapes)
     conforms, report, _ = meta_validate(shapes, inference="none")
     if not conforms:
         findings.extend(_results(report, None, check_prefix="shapes-graph"))
+    if digest:
+        cache.write("meta-shacl", digest, [f.to_dict() for f in findings])
     return findings
 
 

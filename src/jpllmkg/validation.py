@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .errors import EXIT_FINDINGS, EXIT_OK
 from .findings import Finding
 from .loader import KnowledgeGraph
+from .namespaces import compact
 from .qc import run_quality_checks
 from .shacl import check_shapes_graph, run_shapes
 from .summary import GraphSummary, summarise
@@ -41,10 +42,29 @@ class ValidationReport:
         }
 
 
+def redefinition_findings(kg: KnowledgeGraph) -> list[Finding]:
+    """A node declared (given an rdf:type) in more than one file: each node has one home."""
+    return [
+        Finding(
+            severity="Violation",
+            check="one-file-per-node",
+            focus=compact(str(node)),
+            focus_label=kg.label(node),
+            message=(
+                f"declared in {' and '.join(files)}; keep the declaration in one file and "
+                "merge the statements there."
+            ),
+            file=files[0],
+        )
+        for node, files in sorted(kg.redefinitions.items())
+    ]
+
+
 def validate(kg: KnowledgeGraph) -> ValidationReport:
     """Check the shapes graph, then the data against it, then run every QC query."""
-    findings = check_shapes_graph(kg.shapes)
+    findings = check_shapes_graph(kg.shapes, kg.shapes_digest)
     findings += run_shapes(kg)
     findings += run_quality_checks(kg)
+    findings += redefinition_findings(kg)
     findings.sort(key=Finding.sort_key)
     return ValidationReport(summary=summarise(kg), findings=findings)
