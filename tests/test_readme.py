@@ -1,0 +1,39 @@
+"""The README's commands and examples are the ones that work."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+from jpllmkg.catalogue import QueryCatalogue, catalogue_markdown
+from jpllmkg.project import find_project
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = "python -m pip install -e '.[test]' && python -m pytest"
+MAIN_COMMAND = "python -m pip install -e . && jpllmkg"
+
+
+def test_readme_gives_the_two_commands():
+    assert TEST_COMMAND in README
+    assert MAIN_COMMAND in README
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    assert TEST_COMMAND in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_query_catalogue_is_in_step_with_the_headers():
+    block = re.search(r"<!-- queries:start -->\n(.*)\n<!-- queries:end -->", README, re.S)
+    assert block, "README lacks the generated query catalogue"
+    expected = catalogue_markdown(QueryCatalogue(find_project(root=REPO)))
+    assert block.group(1).strip() == expected, "regenerate it: jpllmkg queries --format md"
+
+
+def test_python_api_example_runs(monkeypatch):
+    code = re.search(r"## Python API\n\n```python\n(.*?)```", README, re.S).group(1)
+    monkeypatch.chdir(REPO / "graph")
+    namespace: dict = {}
+    exec(compile(code, "README.md (Python API)", "exec"), namespace)  # noqa: S102
+    assert namespace["gap"] == namespace["gap"].__class__("0.1375")
+    assert int(namespace["adhoc"][0]["n"]) >= 9
