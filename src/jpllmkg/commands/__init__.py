@@ -1,0 +1,41 @@
+"""The subcommands of `jpllmkg`, one module each; a module only imports heavy code when run.
+
+Each module has ``register(subparsers)``, which adds its verb(s) with :func:`add_command`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+MODULES = ("validate", "queries")
+
+
+def add_command(
+    subparsers, name: str, handler: Callable, help_text: str, example: str
+) -> argparse.ArgumentParser:
+    """Add one verb with its help text and an example in its --help."""
+    parser = subparsers.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def load_graph(args: argparse.Namespace):
+    """Load the project named by --root (or found from the current directory)."""
+    from ..loader import load
+    from ..project import find_project
+
+    return load(find_project(root=args.root))
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --lang and --engine for verbs that print query results."""
+    parser.add_argument("--format", choices=("table", "csv", "json", "md"), default="table")
+    parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
+    parser.add_argument("--engine", default=None, help="embedded SPARQL engine")

@@ -1,0 +1,33 @@
+"""`jpllmkg validate`: SHACL shapes, the shapes graph itself, and the QC queries."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from . import add_command, load_graph
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate; exit 1 on violations (warnings are reported but allowed)."""
+    from ..validation import validate
+    from ..validation_text import render_validation
+
+    kg = load_graph(args)
+    report = validate(kg)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_validation(report, str(kg.project.root)))
+    return report.exit_code
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers,
+        "validate",
+        run,
+        "Validate the graph with the SHACL shapes and the quality-check queries.",
+        "jpllmkg validate --format json",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
