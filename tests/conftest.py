@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,9 +12,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-# One cache of shape-graph checks per test run (shared with the CLI subprocesses).
-os.environ.setdefault("JPLLMKG_CACHE", tempfile.mkdtemp(prefix="jpllmkg-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +23,6 @@ class KnowledgeGraph:
     shapes: Graph
     origins: dict[URIRef, str] = field(default_factory=dict)
     redefinitions: dict[URIRef, list[str]] = field(default_factory=dict)
-    shapes_digest: str = ""
     engines: dict = field(default_factory=dict)
 
     def engine(self, name: str | None = None):
@@ -104,9 +102,6 @@ def load(project: Project) -> KnowledgeGraph:
             if first != relative:
                 kg.redefinitions.setdefault(subject, [first]).append(relative)
         data += part
-    digest = hashlib.sha256()
     for path in project.shape_files:
         shapes += parse_turtle(path, project)
-        digest.update(path.read_bytes())
-    kg.shapes_digest = digest.hexdigest()
     return kg

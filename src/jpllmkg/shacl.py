@@ -1,4 +1,4 @@
-"""Run the SHACL shapes (and check the shapes graph itself) with pySHACL."""
+"""Run the SHACL shapes (and check the shapes graph itself): pyshacl-turbo, or pySHACL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from . import cache
-from .errors import InputFileError
+from .errors import InputFileError, UsageError
 from .findings import Finding
 from .loader import KnowledgeGraph
 from .namespaces import SH, compact
+
+SHACL_ENGINES = ("turbo", "pyshacl")
+DEFAULT_SHACL_ENGINE = "turbo"
 
 
 @memoize
@@ -50,22 +52,12 @@ def misspelt_shacl_terms(shapes: Graph) -> list[Finding]:
     ]
 
 
-def check_shapes_graph(shapes: Graph, digest: str | None = None) -> list[Finding]:
-    """Validate the shapes graph against SHACL-SHACL and look for misspelt sh: terms.
-
-    The answer depends only on the shape files, so it is cached by their ``digest``.
-    """
-    cached = cache.read("meta-shacl", digest) if digest else None
-    if cached is not None:
-        return [Finding(**item) for item in cached]
-    from pyshacl.entrypoints import meta_validate
-
+def check_shapes_graph(shapes: Graph, engine: str = DEFAULT_SHACL_ENGINE) -> list[Finding]:
+    """Validate the shapes graph against SHACL-SHACL and look for misspelt sh: terms."""
     findings = misspelt_shacl_terms(shapes)
-    conforms, report, _ = meta_validate(shapes, inference="none")
+    conforms, report, _ = _module(engine).meta_validate(shapes, inference="none")
     if not conforms:
         findings.extend(_results(report, None, check_prefix="shapes-graph"))
-    if digest:
-        cache.write("meta-shacl", digest, [f.to_dict() for f in findings])
     return findings
 
 
@@ -92,26 +84,41 @@ def _results(report: Graph, kg: KnowledgeGraph | None, check_prefix: str = "") -
     return findings
 
 
-def run_shapes(kg: KnowledgeGraph) -> list[Finding]:
+def _module(engine: str):
+    """The validator module: pyshacl-turbo (fast, the default) or pySHACL (the reference)."""
+    if engine not in SHACL_ENGINES:
+        raise UsageError(
+            f"unknown SHACL engine {engine!r}; choose one of: {', '.join(SHACL_ENGINES)}."
+        )
+    if engine == "turbo":
+        import pyshacl_turbo
+
+        return pyshacl_turbo
+    from pyshacl import entrypoints
+
+    return entrypoints
+
+
+def run_shapes(kg: KnowledgeGraph, engine: str = DEFAULT_SHACL_ENGINE) -> list[Finding]:
     """Validate the merged data graph against the project's shapes."""
-    import pyshacl
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
     try:
-        conforms, report, text = pyshacl.validate(
+        conforms, report, text = _module(engine).validate(
             kg.data,
             shacl_graph=kg.shapes,
             inference="none",
             advanced=True,
             allow_warnings=True,
         )
-    except (ConstraintLoadError, ReportableRuntimeError, ShapeLoadError) as error:
+    except (ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, ValueError) as error:
         raise InputFileError(
-            f"ontology/shapes: pySHACL cannot run the shapes: {error}. Fix the shape it names."
+            f"ontology/shapes: the SHACL engine cannot run the shapes: {error}. "
+            "Fix the shape it names."
         ) from None
     if not isinstance(report, Graph):
         raise InputFileError(
-            f"ontology/shapes: pySHACL cannot run the shapes: {str(text).strip()}. "
+            f"ontology/shapes: the SHACL engine cannot run the shapes: {str(text).strip()}. "
             "Fix the shape it names."
         )
     if conforms and not any(True for _ in report.subjects(RDF.type, SH.ValidationResult)):

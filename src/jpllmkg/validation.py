@@ -9,7 +9,7 @@ from .findings import Finding
 from .loader import KnowledgeGraph
 from .namespaces import compact
 from .qc import run_quality_checks
-from .shacl import check_shapes_graph, run_shapes
+from .shacl import DEFAULT_SHACL_ENGINE, check_shapes_graph, run_shapes
 from .summary import GraphSummary, summarise
 
 
@@ -60,10 +60,10 @@ def redefinition_findings(kg: KnowledgeGraph) -> list[Finding]:
     ]
 
 
-def validate(kg: KnowledgeGraph) -> ValidationReport:
+def validate(kg: KnowledgeGraph, shacl_engine: str = DEFAULT_SHACL_ENGINE) -> ValidationReport:
     """Check the shapes graph, then the data against it, then run every QC query."""
-    findings = check_shapes_graph(kg.shapes, kg.shapes_digest)
-    findings += run_shapes(kg)
+    findings = check_shapes_graph(kg.shapes, shacl_engine)
+    findings += run_shapes(kg, shacl_engine)
     findings += run_quality_checks(kg)
     findings += redefinition_findings(kg)
     findings.sort(key=Finding.sort_key)

@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from ..validation_text import render_validation
 
     kg = load_graph(args)
-    report = validate(kg)
+    report = validate(kg, args.shacl_engine)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -31,3 +31,9 @@ def register(subparsers) -> None:
         "jpllmkg validate --format json",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--shacl-engine",
+        choices=("turbo", "pyshacl"),
+        default="turbo",
+        help="SHACL validator: pyshacl-turbo (fast, default) or pySHACL (reference)",
+    )
