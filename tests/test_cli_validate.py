@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
+INVALID = sorted((FIXTURES / "invalid").glob("*.ttl")) + sorted(
+    (FIXTURES / "qc-invalid").glob("*.ttl")
+)
 
 
 def expected_messages(path: Path) -> list[str]:
