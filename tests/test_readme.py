@@ -11,7 +11,7 @@ from jpllmkg.project import find_project
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = "python -m pip install -e '.[test]' && python -m pytest"
-MAIN_COMMAND = "python -m pip install -e . && jpllmkg"
+MAIN_COMMAND = "python -m pip install -e . && jpllmkg build"
 
 
 def test_readme_gives_the_two_commands():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-MODULES = ("validate", "queries")
+MODULES = ("validate", "queries", "endpoint", "link", "build", "export", "viz", "stats")
 
 
 def add_command(

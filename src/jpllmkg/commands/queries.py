@@ -48,7 +48,7 @@ def run_query(args: argparse.Namespace) -> int:
     from ..api import load
     from ..params import parse_assignments
 
-    graph = load(args.root, engine=args.engine)
+    graph = load(args.root, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
     result = graph.query(args.name, **parse_assignments(args.param))
     _print_result(result, graph, args)
     return 0
@@ -70,7 +70,7 @@ def run_sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read query file {args.file}: {error}.") from None
     else:
         text = args.text
-    graph = load(args.root, engine=args.engine)
+    graph = load(args.root, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
     _print_result(graph.sparql(text), graph, args)
     return 0
 
@@ -94,6 +94,7 @@ def register(subparsers) -> None:
         "--param", action="append", default=[], metavar="NAME=VALUE", help="a query parameter"
     )
     add_output_options(query)
+    _add_endpoint_option(query)
 
     sparql = add_command(
         subparsers,
@@ -107,3 +108,17 @@ def register(subparsers) -> None:
     )
     sparql.add_argument("--file", help="read the query from a file")
     add_output_options(sparql)
+    _add_endpoint_option(sparql)
+
+
+def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
+    """--endpoint (and --timeout): run on a SPARQL endpoint instead of the embedded engine."""
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run on this SPARQL endpoint (e.g. http://127.0.0.1:7878/query from 'jpllmkg "
+        "serve'); credentials from JPLLMKG_ENDPOINT_USER / JPLLMKG_ENDPOINT_PASSWORD",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds per request to --endpoint"
+    )

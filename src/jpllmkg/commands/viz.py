@@ -1,0 +1,76 @@
+"""`jpllmkg viz`: a view of the graph as an offline interactive HTML page or a PNG/SVG picture."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import add_command, load_graph
+
+FORMATS = ("html", "png", "svg")
+
+DESCRIPTION = """Draw a view of the graph as a self-contained interactive HTML page (no network
+needed) or as a PNG/SVG picture for slides.
+
+views:
+  ecosystem  organizations, models, platforms, deployments, funding and policy
+  lineage    models with base-model, next-version and family links; domestic vs foreign
+  adoption   deployments with their adopters, partners, models, platforms and sectors
+  ego        any entity and its neighbourhood to --depth steps, both directions (needs --focus)
+
+The format comes from --format, else from the --out suffix (.html, .png, .svg), else html.
+The default output is ./VIEW.FORMAT; the path written is printed."""
+
+
+def _format(args: argparse.Namespace) -> str:
+    from ..errors import UsageError
+
+    suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
+    if args.format and suffix in FORMATS and suffix != args.format:
+        raise UsageError(
+            f"--format {args.format} does not match the --out suffix .{suffix}; "
+            "give one or make them agree."
+        )
+    return args.format or (suffix if suffix in FORMATS else "html")
+
+
+def run_viz(args: argparse.Namespace) -> int:
+    """Build the view and write it as HTML, PNG or SVG."""
+    from ..views import build_view, check_view
+
+    check_view(args.view)
+    fmt = _format(args)
+    out = Path(args.out) if args.out else Path(f"{args.view}.{fmt}")
+    kg = load_graph(args)
+    graph = build_view(kg, args.view, focus=args.focus, depth=args.depth, lang=args.lang)
+    title = graph.graph["title"]
+    if fmt == "html":
+        from ..viz_html import write_html
+
+        write_html(graph, out, title, lang=args.lang)
+    else:
+        from ..pictures import write_picture
+
+        write_picture(graph, out, title, fmt=fmt, lang=args.lang)
+    print(out)
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers,
+        "viz",
+        run_viz,
+        "Draw a view of the graph (interactive HTML, or PNG/SVG for slides).",
+        "jpllmkg viz ego --focus jpr:pfn --depth 1 --lang ja\n"
+        "  jpllmkg viz lineage --format png --lang ja --out lineage.png",
+    )
+    parser.description = DESCRIPTION
+    parser.add_argument("view", metavar="VIEW", help="ecosystem, lineage, adoption or ego")
+    parser.add_argument("--focus", metavar="IRI", help="entity to centre on (IRI or CURIE)")
+    parser.add_argument(
+        "--depth", type=int, default=2, metavar="N", help="steps from --focus (default 2)"
+    )
+    parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
+    parser.add_argument("--format", choices=FORMATS, help="html (default), png or svg")
+    parser.add_argument("--out", metavar="FILE", help="output file (default ./VIEW.FORMAT)")

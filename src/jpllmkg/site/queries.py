@@ -1,0 +1,122 @@
+"""One page per saved query (title, description, SPARQL, result table) and its CSV."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from ..api import Graph
+from ..errors import InputFileError
+from ..federation import uses_service
+from ..query_files import SavedQuery
+from ..render import as_csv
+from ..results import QueryResult
+from .html import Site, table
+from .words import word
+
+
+def example_params(query: SavedQuery, where: str) -> dict[str, str]:
+    """The ``# example: NAME=VALUE ...`` header binding; required when a parameter is required."""
+    try:
+        pairs = shlex.split(query.meta.get("example", ""))
+    except ValueError as error:
+        raise InputFileError(f"{where}: cannot read the '# example:' line ({error}).") from None
+    given: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputFileError(
+                f"{where}: the '# example:' line holds {pair!r}; write it as "
+                "'# example: NAME=VALUE NAME=VALUE' (quote a value that has spaces)."
+            )
+        given[name] = value
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        raise InputFileError(
+            f"{where}: the query has required parameter(s) {', '.join(missing)} but its header "
+            "gives no example value. The build shows every saved query's results, so add a line "
+            f"such as '# example: {missing[0]}=VALUE' to the header."
+        )
+    return given
+
+
+def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None]) -> int:
+    """Run every saved query (with its example binding) into queries/<name>.html and a CSV.
+
+    A federated query (SERVICE) gets its page without results: the build stays offline.
+    """
+    queries = list(graph.catalogue)
+    rows = []
+    for number, query in enumerate(queries, start=1):
+        where = graph.kg.project.relative(query.path)
+        params = example_params(query, where)
+        result = None
+        if not uses_service(query.text):  # a federated query would need the network
+            result = graph.query(query.name, **params)
+            csv = as_csv(result, graph.label, site.lang) + "\n"
+            site.write(f"dumps/csv/{query.name}.csv", csv)
+        _query_page(site, query, params, result)
+        rows.append(
+            [
+                Markup('<a href="{}.html"><code>{}</code></a>').format(query.name, query.name),
+                query.title(site.lang),
+                Markup(", ").join(Markup("<code>{}</code>").format(p.name) for p in query.params),
+                "—" if result is None else len(result),
+            ]
+        )
+        count(number, len(queries))
+    header = ["query", word("question", site.lang), word("parameters", site.lang)]
+    header.append(word("rows", site.lang))
+    site.page("queries/index.html", word("queries", site.lang), table(header, rows, {3}))
+    return len(queries)
+
+
+def _query_page(
+    site: Site, query: SavedQuery, params: dict[str, str], result: QueryResult | None
+) -> None:
+    """Description, parameters, the result table, how to run it, then the SPARQL text."""
+    lang = site.lang
+    body = Markup("<p>{}</p>\n").format(query.description)
+    if query.params:
+        body += Markup("<h2>{}</h2>\n").format(word("parameters", lang))
+        body += table(
+            [word(key, lang) for key in ("name", "type", "use", "description", "example")],
+            [
+                [
+                    Markup("<code>{}</code>").format(p.name),
+                    p.type,
+                    word("required" if p.required else "optional", lang),
+                    p.description,
+                    Markup("<code>{}</code>").format(params[p.name]) if p.name in params else "",
+                ]
+                for p in query.params
+            ],
+        )
+    body += Markup("<h2>{}</h2>\n").format(word("results", lang)) + _results(site, query, result)
+    command = " ".join(
+        ["jpllmkg query", query.name]
+        + [f"--param {shlex.quote(f'{name}={value}')}" for name, value in params.items()]
+    )
+    body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("run_it", lang), command)
+    body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("sparql", lang), query.text)
+    other = query.title("ja" if lang == "en" else "en")
+    title = query.title(lang)
+    site.page(f"queries/{query.name}.html", title, body, subtitle=other if other != title else None)
+
+
+def _results(site: Site, query: SavedQuery, result: QueryResult | None) -> Markup:
+    if result is None:
+        return Markup("<p>{}</p>\n").format(word("federated", site.lang))
+    count = Markup('<p class="meta">{} {} · <a href="{}">{}</a></p>\n').format(
+        len(result),
+        word("row" if len(result) == 1 else "rows", site.lang),
+        f"../dumps/csv/{query.name}.csv",
+        "CSV",
+    )
+    cells = [
+        [site.term(row[v], 1) if row.get(v) is not None else "" for v in result.variables]
+        for row in result
+    ]
+    return count + table(list(result.variables), cells)

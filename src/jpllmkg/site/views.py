@@ -1,0 +1,25 @@
+"""views/<view>.html: the interactive network views, drawn by jpllmkg.viz_html."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .html import Site
+
+VIEW_PAGES = ("ecosystem", "lineage", "adoption")
+
+
+def write_views(site: Site, count: Callable[[int, int], None]) -> dict[str, int]:
+    """Write one self-contained page per view; returns each view's number of nodes."""
+    from ..views import build_view, view_title
+    from ..viz_html import write_html
+
+    nodes = {}
+    (site.out / "views").mkdir(parents=True, exist_ok=True)
+    for number, view in enumerate(VIEW_PAGES, start=1):
+        graph = build_view(site.kg, view, lang=site.lang)
+        title = view_title(site.kg, view, lang=site.lang)
+        write_html(graph, site.out / "views" / f"{view}.html", title, lang=site.lang)
+        nodes[view] = graph.number_of_nodes()
+        count(number, len(VIEW_PAGES))
+    return nodes

@@ -1,0 +1,257 @@
+"""Links to Wikidata: every published link has its evidence row, no known look-alike is used,
+and `jpllmkg link wikidata` proposes and fetches against a local server holding a small
+Wikidata-shaped fixture (Wikidata itself is never contacted)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+from servers import free_port, json_results, malformed, slow, tiny_server
+
+from jpllmkg.linking import links, normalise, similarity
+from jpllmkg.namespaces import JPLLM, JPR, WD, expand
+from jpllmkg.sparql_client import EndpointError, SparqlClient
+
+MAPPINGS = REPO / "graph" / "external" / "mappings.tsv"
+LINKS_FILE = REPO / "graph" / "external" / "wikidata.ttl"
+REFERENCE_LIST = REPO.parent / "shared" / "reference" / "wikidata-ids.md"
+# Identifiers the reference list names as WRONG for our entities, and SoftBank Corp.'s
+# unconfirmed one (labelled as the mobile brand) and SoftBank Telecom's (defunct).
+NEVER = {
+    "Q2882956", "Q6884801", "Q97311741", "Q853958", "Q11527212", "Q11628418",
+    "Q30291745", "Q2908845", "Q26708", "Q2214105", "Q7553832",
+}  # fmt: skip
+LOOSE = {"jpr:pfn", "jpr:sagamihara", "jpr:kobe"}
+
+
+def jpllmkg_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jpllmkg.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ),
+    )
+
+
+def mapping_rows() -> list[dict[str, str]]:
+    lines = [
+        line
+        for line in MAPPINGS.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def published() -> set[tuple[str, str, str]]:
+    graph = Graph().parse(LINKS_FILE)
+    return {
+        (str(s), str(p), str(o))
+        for p in (OWL.sameAs, SKOS.exactMatch)
+        for s, o in graph.subject_objects(p)
+    }
+
+
+# --------------------------------------------------------------------------- published links
+
+
+def test_every_published_link_has_exactly_one_evidence_row():
+    rows = mapping_rows()
+    table = {
+        (expand(r["subject_id"]), expand(r["predicate_id"]), expand(r["object_id"])) for r in rows
+    }
+    assert len(table) == len(rows), "one row per link"
+    assert table == published()
+    assert len(rows) >= 18
+
+
+def test_evidence_rows_say_how_when_and_where(kg):
+    for row in mapping_rows():
+        subject = row["subject_id"]
+        assert row["mapping_justification"] == "semapv:ManualMappingCuration", subject
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["mapping_date"]), subject
+        assert row["author_label"] and len(row["comment"]) > 20, subject
+        sources = row["see_also"].split("|")
+        assert "jpr:ext-wikidata-ids" in sources, subject
+        for source in sources:
+            assert (URIRef(expand(source)), RDF.type, JPLLM.ExternalSource) in kg.data, source
+            assert (URIRef(expand(subject)), URIRef("http://purl.org/dc/terms/source"),
+                    URIRef(expand(source))) in kg.data, f"{subject} cites {source}"  # fmt: skip
+
+
+def test_no_wrong_or_unconfirmed_identifier_is_published():
+    used = {o.removeprefix(str(WD)) for _, _, o in published()}
+    assert not used & NEVER
+
+
+def test_loose_identities_are_exact_matches_not_same_as():
+    kinds = {s.removeprefix(str(JPR)): p for s, p, _ in published()}
+    for slug in (s.removeprefix("jpr:") for s in LOOSE):
+        assert kinds[slug] == str(SKOS.exactMatch), slug
+    assert kinds["ntt"] == kinds["fujitsu"] == kinds["claude-family"] == str(OWL.sameAs)
+
+
+@pytest.mark.skipif(not REFERENCE_LIST.is_file(), reason="needs ../shared/reference")
+def test_every_identifier_comes_from_the_reference_list():
+    reference = REFERENCE_LIST.read_text(encoding="utf-8")
+    for _, _, item in published():
+        qid = item.removeprefix(str(WD))
+        assert re.search(rf"\|\s*{qid}\s*\|", reference), f"{qid} is not in the reference list"
+
+
+def test_the_graph_with_its_links_validates(kg, validation_report):
+    assert "graph/external/wikidata.ttl" in kg.file_triples
+    assert not validation_report.violations
+    assert len(links(kg)) == len(published())
+
+
+def test_label_similarity_ignores_case_width_and_company_suffixes():
+    assert normalise("ＮＥＣ Corporation") == normalise("nec") == "nec"
+    assert normalise("株式会社 Preferred Networks") == "preferrednetworks"
+    assert similarity({"ja": "楽天"}, {"ja": "楽天", "en": "Rakuten"}) == 1.0
+    assert similarity({"en": "AI Promotion Act"}, {"ja": "人工知能"}) == 0.0
+
+
+# --------------------------------------------------------------------------- propose
+
+
+def read_candidates(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+
+
+def test_propose_scores_candidates_for_unlinked_entities(wikidata_server, tmp_path):
+    out = tmp_path / "candidates.tsv"
+    result = jpllmkg_cli(
+        "link", "wikidata", "--propose", "--endpoint", wikidata_server.query, "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"written to {out}" in result.stdout
+    rows = read_candidates(out)
+    by_subject: dict[str, list[dict]] = {}
+    for row in rows:
+        by_subject.setdefault(row["subject_id"], []).append(row)
+    best = by_subject["jpr:digital-agency"][0]
+    assert (best["object_id"], best["confidence"]) == ("wd:Q900000001", "1.000")
+    decoy = by_subject["jpr:digital-agency"][1]
+    assert decoy["object_id"] == "wd:Q900000002" and decoy["type_agreement"] == "0.0"
+    assert by_subject["jpr:softbank"][0]["type_agreement"] == "0.0", "a brand is not a company"
+    assert by_subject["jpr:nedo"][0]["type_agreement"] == "0.5", "no P31: unknown"
+    rakuten = by_subject["jpr:rakuten"][0]
+    assert rakuten["match_string"] == "Rakuten|楽天" and float(rakuten["confidence"]) > 0.8
+    law = by_subject["jpr:ai-promotion-act"][0]
+    assert law["type_agreement"] == "1.0" and float(law["similarity_score"]) < 0.5
+    assert all(r["mapping_justification"] == "semapv:LexicalMatching" for r in rows)
+    assert not {"jpr:ntt", "jpr:pfn", "jpr:kobe"} & set(by_subject), "linked ones are skipped"
+    assert not any(re.match(r"wd:[LP]\d", r["object_id"]) for r in rows), "items only"
+
+
+def test_propose_never_writes_into_graph(wikidata_server):
+    target = REPO / "graph" / "candidates.tsv"
+    result = jpllmkg_cli(
+        "link", "wikidata", "--propose", "--endpoint", wikidata_server.query, "--out", str(target)
+    )
+    assert result.returncode == 2
+    assert "never go into graph/" in result.stderr
+    assert not target.exists()
+
+
+def test_propose_sends_batched_values_queries_with_a_descriptive_user_agent(tmp_path):
+    with tiny_server(lambda request, number: json_results(["text", "item"], [])) as server:
+        result = jpllmkg_cli(
+            "link", "wikidata", "--propose", "--endpoint", server.url, "--out", str(tmp_path / "c")
+        )
+        requests = list(server.requests)
+    assert result.returncode == 0, result.stderr
+    assert "0 candidate(s)" in result.stdout
+    assert len(requests) >= 2, "the labels go in several batches"
+    for request in requests:
+        agent = request.headers["User-Agent"]
+        assert re.match(r"jpllmkg/\d+\.\d+\.\d+ \(https?://\S+; Linked Data links", agent), agent
+        body = request.body.decode()
+        assert "VALUES+%3Ftext" in body or "VALUES ?text" in body
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+def test_fetch_caches_declared_facts_with_provenance(wikidata_server, make_project):
+    root = make_project(with_real_graph=True)
+    result = jpllmkg_cli("--root", str(root), "link", "wikidata", "--fetch", "--endpoint",
+                         wikidata_server.query)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    path = root / "graph" / "external" / "wikidata-facts.ttl"
+    facts = Graph().parse(path)
+    ntt = WD.Q1054787
+    source = JPR["ext-wikidata-facts"]
+    assert (source, RDF.type, JPLLM.ExternalSource) in facts
+    assert str(facts.value(source, URIRef("https://schema.org/url"))) == wikidata_server.query
+    assert facts.value(source, URIRef("http://www.w3.org/ns/prov#generatedAtTime")) is not None
+    assert str(facts.value(ntt, URIRef("http://www.wikidata.org/prop/direct/P856"))) == (
+        "https://example.org/wikidata-fixture/ntt"
+    )
+    assert (ntt, URIRef("http://purl.org/dc/terms/source"), source) in facts
+    predicates = {str(p) for p in facts.predicates(ntt, None)}
+    assert not any(p.endswith("P31") for p in predicates), "only the declared properties"
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []
+    validated = jpllmkg_cli("--root", str(root), "validate")
+    assert validated.returncode == 0, validated.stdout[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [(malformed, "not SPARQL JSON results"), (slow(3), "did not answer the fact query within 1 s")],
+    ids=["malformed", "slow"],
+)
+def test_fetch_errors_leave_no_file_behind(script, expected, make_project):
+    root = make_project(with_real_graph=True)
+    with tiny_server(script) as server:
+        result = jpllmkg_cli("--root", str(root), "link", "wikidata", "--fetch", "--endpoint",
+                             server.url, "--timeout", "1", "--retries", "1")  # fmt: skip
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert not (root / "graph" / "external" / "wikidata-facts.ttl").exists()
+
+
+def test_link_endpoint_that_is_down():
+    result = jpllmkg_cli("link", "wikidata", "--fetch", "--endpoint",
+                         f"http://127.0.0.1:{free_port()}/sparql")  # fmt: skip
+    assert result.returncode == 2
+    assert "connection was refused" in result.stderr
+
+
+def test_default_endpoint_is_wikidata_and_left_alone_by_tests():
+    result = jpllmkg_cli("link", "--help")
+    assert "https://query.wikidata.org/sparql" in result.stdout
+
+
+def test_retries_back_off_then_succeed():
+    def flaky(request, number):
+        if number < 3:
+            return 503, {"Retry-After": "0"}, b"busy"
+        return json_results(["x"], [{"x": {"type": "literal", "value": "ok"}}])
+
+    waits = []
+    with tiny_server(flaky) as server:
+        client = SparqlClient(server.url, timeout=5, retries=2, backoff=0.01)
+        client.on_retry = lambda error, delay: waits.append(delay)
+        assert client.select("SELECT ?x WHERE {}").column("x") == ["ok"]
+        assert len(server.requests) == 3
+    assert len(waits) == 2
+
+
+def test_retries_are_bounded():
+    with tiny_server(lambda request, number: (503, {}, b"busy")) as server:
+        client = SparqlClient(server.url, timeout=5, retries=2, backoff=0.01)
+        with pytest.raises(EndpointError, match="HTTP 503"):
+            client.select("SELECT ?x WHERE {}")
+        assert len(server.requests) == 3
