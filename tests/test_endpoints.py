@@ -429,9 +429,13 @@ def test_serve_answers_queries_then_stops_cleanly(stop, local):
         process.send_signal(stop)
         assert process.wait(timeout=30) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # a failed assertion: stop it the way that cleans up
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     assert "temporary store removed" in output.rest()
     assert not store.exists()
     with pytest.raises((urllib.error.URLError, OSError)):
