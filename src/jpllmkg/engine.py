@@ -62,16 +62,19 @@ def _to_rdflib(term):
 
 
 class OxigraphEngine:
-    """pyoxigraph's in-memory store, loaded once from the graph."""
+    """pyoxigraph's store: the loaded project's store, or a new in-memory one filled from an
+    rdflib graph."""
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph | None = None, store=None) -> None:
         import pyoxigraph
 
-        self.store = pyoxigraph.Store()
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self.store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
+        if store is None:
+            store = pyoxigraph.Store()
+            data = graph.serialize(format="nt", encoding="utf-8") if graph is not None else b""
+            store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
+        self.store = store
 
     def select(self, text: str, where: str = "query") -> QueryResult:
         """Run a SELECT or ASK query; an ASK gives one row with ?ask."""

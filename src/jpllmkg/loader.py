@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -13,28 +14,49 @@ from .errors import InputFileError
 from .namespaces import bind_prefixes, compact
 from .project import Project
 
+BATCH = 100_000
+
 
 @dataclass
 class KnowledgeGraph:
-    """The loaded project: one merged data graph, the shapes graph, and where nodes come from."""
+    """The loaded project: a pyoxigraph store holding every file's triples (for queries), the
+    shapes graph, and where nodes come from. ``data`` holds the same triples as an rdflib
+    graph, parsed on first use (SHACL, rendering, dumps); queries never need it."""
 
     project: Project
-    data: Graph
+    store: object
     shapes: Graph
     origins: dict[URIRef, str] = field(default_factory=dict)
     redefinitions: dict[URIRef, list[str]] = field(default_factory=dict)
+    file_triples: dict[str, int] = field(default_factory=dict)
     engines: dict = field(default_factory=dict)
+
+    @cached_property
+    def data(self) -> Graph:
+        """All triples of all files as an rdflib graph, parsed from the files on first use.
+
+        Parsed again rather than copied from the store, because the store keeps literals in
+        canonical form (``"9"^^xsd:positiveInteger`` becomes ``xsd:integer``), which SHACL's
+        datatype checks and faithful dumps must not see.
+        """
+        graph = Graph()
+        bind_prefixes(graph)
+        for path in self.project.ontology_files + self.project.graph_files:
+            graph += parse_turtle(path, self.project)
+        return graph
 
     def engine(self, name: str | None = None):
         """The SPARQL engine ``name`` (default: the project's) over the data, built once."""
-        from .engine import DEFAULT_ENGINE, make_engine
+        from .engine import DEFAULT_ENGINE, OxigraphEngine, make_engine
 
         name = name or DEFAULT_ENGINE
         if name not in self.engines:
-            self.engines[name] = make_engine(name, self.data)
+            self.engines[name] = (
+                OxigraphEngine(store=self.store)
+                if name == "oxigraph"
+                else make_engine(name, self.data)
+            )
         return self.engines[name]
-
-    file_triples: dict[str, int] = field(default_factory=dict)
 
     def label(self, node, lang: str = "en") -> str:
         """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
@@ -65,7 +87,7 @@ class KnowledgeGraph:
 
 
 def parse_turtle(path: Path, project: Project) -> Graph:
-    """Parse one Turtle file; a syntax error names the file and line."""
+    """Parse one (small) Turtle file with rdflib; a syntax error names the file and line."""
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -77,31 +99,64 @@ def parse_turtle(path: Path, project: Project) -> Graph:
             "Fix the file at that line and run the command again."
         ) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise InputFileError(
-            f"{project.relative(path)}: cannot read this file as Turtle ({error}). "
-            "Check that it exists, is UTF-8 text and is valid Turtle."
-        ) from None
+        raise _unreadable(path, project, error) from None
     return graph
 
 
+def _unreadable(path: Path, project: Project, error: Exception) -> InputFileError:
+    return InputFileError(
+        f"{project.relative(path)}: cannot read this file as Turtle ({error}). "
+        "Check that it exists, is UTF-8 text and is valid Turtle."
+    )
+
+
+def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str]]:
+    """Stream one Turtle file into the store's default graph, in batches.
+
+    Returns how many triples the file holds and the IRIs it types (its declarations).
+    A syntax error names the file and line.
+    """
+    import pyoxigraph
+
+    rdf_type = pyoxigraph.NamedNode(str(RDF.type))
+    declared: set[str] = set()
+    batch: list = []
+    count = 0
+    try:
+        for triple in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE):
+            if triple.predicate == rdf_type and isinstance(triple.subject, pyoxigraph.NamedNode):
+                declared.add(triple.subject.value)
+            batch.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object))
+            if len(batch) >= BATCH:
+                store.extend(batch)
+                count, batch = count + len(batch), []
+    except SyntaxError as error:
+        line = error.args[1][1] if len(error.args) > 1 and error.args[1] else "?"
+        why = str(error.args[0]) if error.args else str(error)
+        raise InputFileError(
+            f"{project.relative(path)}:{line}: Turtle syntax error: {why}. "
+            "Fix the file at that line and run the command again."
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise _unreadable(path, project, error) from None
+    store.extend(batch)
+    return count + len(batch), declared
+
+
 def load(project: Project) -> KnowledgeGraph:
-    """Parse every ontology, vocabulary, graph and shape file of the project once."""
-    data = Graph()
-    shapes = Graph()
-    bind_prefixes(data)
-    bind_prefixes(shapes)
-    kg = KnowledgeGraph(project=project, data=data, shapes=shapes)
+    """Load every ontology, vocabulary and graph file once into a store; parse the shapes."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    kg = KnowledgeGraph(project=project, store=store, shapes=Graph())
     for path in project.ontology_files + project.graph_files:
-        part = parse_turtle(path, project)
         relative = project.relative(path)
-        kg.file_triples[relative] = len(part)
-        for subject in set(part.subjects(RDF.type, None)):
-            if not isinstance(subject, URIRef):
-                continue
-            first = kg.origins.setdefault(subject, relative)
+        kg.file_triples[relative], declared = stream_into_store(store, path, project)
+        for iri in sorted(declared):
+            first = kg.origins.setdefault(URIRef(iri), relative)
             if first != relative:
-                kg.redefinitions.setdefault(subject, [first]).append(relative)
-        data += part
+                kg.redefinitions.setdefault(URIRef(iri), [first]).append(relative)
+    bind_prefixes(kg.shapes)
     for path in project.shape_files:
-        shapes += parse_turtle(path, project)
+        kg.shapes += parse_turtle(path, project)
     return kg
