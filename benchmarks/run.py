@@ -56,18 +56,23 @@ if step == "validate":
     report = validate(kg)
     result["validate_s"] = time.perf_counter() - start
     result["violations"], result["warnings"] = len(report.violations), len(report.warnings)
-elif step == "query":
+elif step == "queries":
     from jpllmkg.api import Graph
     graph = Graph(kg, engine=arg["engine"])
-    text = graph.query_text(arg["name"], **arg["params"])
-    times = []
-    for _ in range(arg["repeat"]):
-        start = time.perf_counter()
-        rows = len(graph.engine.select(text))
-        times.append(time.perf_counter() - start)
-        if times[-1] > arg["budget"]:
-            break
-    result["median_s"], result["rows"] = statistics.median(times), rows
+    start = time.perf_counter()
+    graph.engine.select("ASK { ?s ?p ?o }")  # builds the engine (rdflib parses the files)
+    result["engine_s"] = time.perf_counter() - start
+    result["queries"] = {}
+    for name, params in arg["queries"].items():
+        text = graph.query_text(name, **params)
+        times = []
+        for _ in range(arg["repeat"]):
+            start = time.perf_counter()
+            rows = len(graph.engine.select(text))
+            times.append(time.perf_counter() - start)
+            if times[-1] > arg["budget"]:
+                break
+        result["queries"][name] = {"median_s": statistics.median(times), "rows": rows}
 result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result))
 """
@@ -117,22 +122,18 @@ def measure(name: str, root: Path, repeat: int, engines: list[str], budget: floa
     """All measurements for one project."""
     print(f"measuring {name} ...", file=sys.stderr, flush=True)
     row: dict = {"name": name, "load": worker("load", root)}
-    row["queries"] = {}
-    for query in query_names(root):
-        row["queries"][query] = {
-            engine: worker(
-                "query",
-                root,
-                {
-                    "name": query,
-                    "params": EXAMPLES.get(query, {}),
-                    "engine": engine,
-                    "repeat": repeat,
-                    "budget": budget,
-                },
-            )
-            for engine in engines
-        }
+    queries = {name: EXAMPLES.get(name, {}) for name in query_names(root)}
+    by_engine = {
+        engine: worker(
+            "queries",
+            root,
+            {"engine": engine, "queries": queries, "repeat": repeat, "budget": budget},
+        ).get("queries", {})
+        for engine in engines
+    }
+    row["queries"] = {
+        name: {engine: by_engine[engine].get(name, {}) for engine in engines} for name in queries
+    }
     row["validate"] = worker("validate", root)
     return row
 

@@ -10,7 +10,10 @@ from jpllmkg.catalogue import QueryCatalogue, catalogue_markdown
 from jpllmkg.project import find_project
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-TEST_COMMAND = "python -m pip install -e '.[test]' && python -m pytest"
+TEST_COMMAND = (
+    "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk && "
+    "python -m pip install -e '.[test]' && python -m pytest"
+)
 MAIN_COMMAND = "python -m pip install -e . && jpllmkg build"
 
 
