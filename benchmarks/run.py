@@ -28,16 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-# Example bindings for queries with required parameters (they exist in real and synthetic data).
-EXAMPLES = {
-    "lineage": {"model": "jpr:takane"},
-    "descendants": {"model": "jpr:tsuzumi"},
-    "events-between": {"from": "2025-12", "to": "2026-01"},
-    "sources-of-entity": {"entity": "jpr:takane"},
-    "facts-citing-reference": {"reference": "jpr:ref-20"},
-    "organization-relations": {"organization": "jpr:pfn"},
-    "search": {"text": "PLaMo"},
-}
+from jpllmkg.query_files import example_params, read_query_dir  # noqa: E402
+
 SKIP = {"federated-organization-facts"}  # needs the network (SERVICE)
 
 WORKER = """
@@ -91,8 +83,13 @@ def worker(step: str, root: Path, arg: dict | None = None, timeout: float = 3600
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def query_names(root: Path) -> list[str]:
-    return sorted(p.stem for p in (root / "queries").glob("*.rq") if p.stem not in SKIP)
+def saved_queries(root: Path) -> dict[str, dict[str, str]]:
+    """Each saved query with its header's example binding (the synthetic data keeps the real
+    graph, so the examples exist at every size)."""
+    queries = read_query_dir(root / "queries")
+    return {
+        name: example_params(query, name) for name, query in queries.items() if name not in SKIP
+    }
 
 
 def cold_start(root: Path, repeat: int) -> dict[str, float]:
@@ -122,7 +119,7 @@ def measure(name: str, root: Path, repeat: int, engines: list[str], budget: floa
     """All measurements for one project."""
     print(f"measuring {name} ...", file=sys.stderr, flush=True)
     row: dict = {"name": name, "load": worker("load", root)}
-    queries = {name: EXAMPLES.get(name, {}) for name in query_names(root)}
+    queries = saved_queries(root)
     by_engine = {
         engine: worker(
             "queries",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -56,14 +57,17 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real console entry point in a subprocess."""
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """Run the real console entry point in a subprocess (extra environment variables in env)."""
     return subprocess.run(
         [sys.executable, "-m", "jpllmkg.cli", *args],
         cwd=cwd or REPO,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -102,12 +102,7 @@ def oxigraph_server(load: list[Path] | None = None, writable: bool = True) -> It
         yield server
     finally:
         if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, timeout=10)
         shutil.rmtree(location, ignore_errors=True)
 
 
@@ -265,3 +260,13 @@ def digest_auth(user: str, password: str, count: int, realm: str = "SPARQL") -> 
         return 401, {"WWW-Authenticate": challenge}, b"digest credentials needed"
 
     return script
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Terminate a child process, and kill it if it does not stop within ``timeout``."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -5,7 +5,6 @@ give one clear error and exit 2. All traffic stays on 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import signal
@@ -19,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, run_cli
 from rdflib import BNode, Literal
 from servers import (
     basic_auth_proxy,
@@ -29,6 +28,7 @@ from servers import (
     json_results,
     malformed,
     slow,
+    stop_process,
     tiny_server,
     unauthorized,
 )
@@ -44,16 +44,7 @@ SAMPLES = {"from": "2025-12", "to": "2026-01", "text": "PLaMo"}
 SECRET = "not-to-be-printed-7c1f"
 
 
-def jpllmkg_cli(*args: str, env: dict | None = None, timeout: float = 120):
-    """Run the real console entry point with extra environment variables."""
-    return subprocess.run(
-        [sys.executable, "-m", "jpllmkg.cli", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
+jpllmkg_cli = run_cli
 
 
 @pytest.fixture(scope="module")
@@ -430,12 +421,7 @@ def test_serve_answers_queries_then_stops_cleanly(stop, local):
         assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:  # a failed assertion: stop it the way that cleans up
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
     assert "temporary store removed" in output.rest()
     assert not store.exists()
     with pytest.raises((urllib.error.URLError, OSError)):

@@ -10,16 +10,8 @@ import pytest
 from rdflib import BNode
 
 import jpllmkg
+from jpllmkg.query_files import example_params
 
-EXAMPLES = {
-    "lineage": {"model": "jpr:chugoku-electric-power-llm"},
-    "descendants": {"model": "jpr:tsuzumi"},
-    "events-between": {"from": "2025-12", "to": "2026-01"},
-    "sources-of-entity": {"entity": "jpr:takane"},
-    "facts-citing-reference": {"reference": "jpr:ref-20"},
-    "organization-relations": {"organization": "jpr:pfn"},
-    "search": {"text": "PLaMo"},
-}
 # Queries whose answers an engine gets wrong, with the reason (none known on this graph).
 KNOWN_WRONG: dict[str, str] = {}
 NETWORK = {"federated-organization-facts"}  # SERVICE: refused by the embedded engines
@@ -64,7 +56,7 @@ QUERIES = sorted(p.stem for p in (Path(__file__).parents[1] / "queries").glob("*
 @pytest.mark.parametrize("name", [q for q in QUERIES if q not in NETWORK])
 def test_both_engines_return_the_same_rows(engines, name):
     oxigraph, rdflib = engines
-    params = EXAMPLES.get(name, {})
+    params = example_params(oxigraph.catalogue.get(name), name)  # the header's example binding
     if name in KNOWN_WRONG:
         pytest.xfail(KNOWN_WRONG[name])
     assert rows(oxigraph.query(name, **params)) == rows(rdflib.query(name, **params))

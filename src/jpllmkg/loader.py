@@ -7,11 +7,12 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import InputFileError
-from .namespaces import bind_prefixes, compact
+from .labels import LABEL_PROPERTIES, choose_label
+from .namespaces import bind_prefixes
 from .project import Project
 
 BATCH = 100_000
@@ -62,15 +63,8 @@ class KnowledgeGraph:
         """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
         if isinstance(node, Literal):
             return str(node)
-        fallback = None
-        for predicate in (RDFS.label, SKOS.prefLabel):
-            for value in self.data.objects(node, predicate):
-                if isinstance(value, Literal) and value.language == lang:
-                    return str(value)
-                fallback = fallback or str(value)
-        if fallback:
-            return fallback
-        return compact(str(node)) if isinstance(node, URIRef) else str(node)
+        pairs = ((p, v) for p in LABEL_PROPERTIES for v in self.data.objects(node, p))
+        return choose_label(node, pairs, lang)
 
     def named_owner(self, node) -> URIRef | None:
         """The nearest IRI-named node that (transitively) points to a blank node, or the node."""
@@ -93,14 +87,17 @@ def parse_turtle(path: Path, project: Project) -> Graph:
         graph.parse(path, format="turtle")
     except BadSyntax as error:
         line = getattr(error, "lines", 0) + 1
-        why = getattr(error, "_why", str(error))
-        raise InputFileError(
-            f"{project.relative(path)}:{line}: Turtle syntax error: {why}. "
-            "Fix the file at that line and run the command again."
-        ) from None
+        raise _syntax_error(path, project, line, getattr(error, "_why", str(error))) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise _unreadable(path, project, error) from None
     return graph
+
+
+def _syntax_error(path: Path, project: Project, line, why: str) -> InputFileError:
+    return InputFileError(
+        f"{project.relative(path)}:{line}: Turtle syntax error: {why}. "
+        "Fix the file at that line and run the command again."
+    )
 
 
 def _unreadable(path: Path, project: Project, error: Exception) -> InputFileError:
@@ -133,10 +130,7 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
     except SyntaxError as error:
         line = error.args[1][1] if len(error.args) > 1 and error.args[1] else "?"
         why = str(error.args[0]) if error.args else str(error)
-        raise InputFileError(
-            f"{project.relative(path)}:{line}: Turtle syntax error: {why}. "
-            "Fix the file at that line and run the command again."
-        ) from None
+        raise _syntax_error(path, project, line, why) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise _unreadable(path, project, error) from None
     store.extend(batch)

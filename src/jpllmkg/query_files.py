@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,3 +77,28 @@ def read_query_file(path: Path) -> SavedQuery:
 def read_query_dir(directory: Path) -> dict[str, SavedQuery]:
     """All saved queries of a directory (not recursive), by name."""
     return {p.stem: read_query_file(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def example_params(query: SavedQuery, where: str) -> dict[str, str]:
+    """The ``# example: NAME=VALUE ...`` header binding; required when a parameter is required."""
+    try:
+        pairs = shlex.split(query.meta.get("example", ""))
+    except ValueError as error:
+        raise InputFileError(f"{where}: cannot read the '# example:' line ({error}).") from None
+    given: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InputFileError(
+                f"{where}: the '# example:' line holds {pair!r}; write it as "
+                "'# example: NAME=VALUE NAME=VALUE' (quote a value that has spaces)."
+            )
+        given[name] = value
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        raise InputFileError(
+            f"{where}: the query has required parameter(s) {', '.join(missing)} but its header "
+            "gives no example value. The build shows every saved query's results, so add a line "
+            f"such as '# example: {missing[0]}=VALUE' to the header."
+        )
+    return given

@@ -13,7 +13,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from .api import Graph
 from .catalogue import QueryCatalogue
-from .namespaces import compact
+from .labels import choose_label
 from .project import Project
 from .results import QueryResult
 from .sparql_client import Credentials, SparqlClient
@@ -55,17 +55,4 @@ class RemoteGraph(Graph):
 
     def label(self, node, lang: str = "en") -> str:
         """As :meth:`jpllmkg.loader.KnowledgeGraph.label`, from the labels fetched remotely."""
-        if isinstance(node, Literal):
-            return str(node)
-        pairs = self.labels.get(node, [])
-        fallback = None
-        for predicate in (RDFS.label, SKOS.prefLabel):
-            for prop, value in pairs:
-                if prop != predicate:
-                    continue
-                if isinstance(value, Literal) and value.language == lang:
-                    return str(value)
-                fallback = fallback or str(value)
-        if fallback:
-            return fallback
-        return compact(str(node)) if isinstance(node, URIRef) else str(node)
+        return choose_label(node, self.labels.get(node, []), lang)

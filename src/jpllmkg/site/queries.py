@@ -8,38 +8,12 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ..api import Graph
-from ..errors import InputFileError
 from ..federation import uses_service
-from ..query_files import SavedQuery
+from ..query_files import SavedQuery, example_params
 from ..render import as_csv
 from ..results import QueryResult
 from .html import Site, table
 from .words import word
-
-
-def example_params(query: SavedQuery, where: str) -> dict[str, str]:
-    """The ``# example: NAME=VALUE ...`` header binding; required when a parameter is required."""
-    try:
-        pairs = shlex.split(query.meta.get("example", ""))
-    except ValueError as error:
-        raise InputFileError(f"{where}: cannot read the '# example:' line ({error}).") from None
-    given: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise InputFileError(
-                f"{where}: the '# example:' line holds {pair!r}; write it as "
-                "'# example: NAME=VALUE NAME=VALUE' (quote a value that has spaces)."
-            )
-        given[name] = value
-    missing = [p.name for p in query.params if p.required and p.name not in given]
-    if missing:
-        raise InputFileError(
-            f"{where}: the query has required parameter(s) {', '.join(missing)} but its header "
-            "gives no example value. The build shows every saved query's results, so add a line "
-            f"such as '# example: {missing[0]}=VALUE' to the header."
-        )
-    return given
 
 
 def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None]) -> int:
