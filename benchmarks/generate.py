@@ -35,6 +35,7 @@ PREFIXES = """@prefix jpllm:   <https://w3id.org/jpllmkg/ontology#> .
 TRIPLES_PER_UNIT = 194
 INVALID_SHARE = 0.005
 DEFECTS = ("missing-ja-label", "from-scratch-with-base", "missing-source", "bad-date")
+ANY_RECORD_DEFECTS = ("missing-ja-label", "missing-source")  # the ones that apply to every kind
 SECTORS = ("finance", "public-sector", "local-government", "healthcare", "electric-power")
 STATUSES = ("poc", "production", "planned", "joint-research")
 APPROACHES = ("from-scratch", "in-house", "joint-development", "tuned-foreign-base")
@@ -63,11 +64,12 @@ def _labels(ja: str, en: str, defect: str | None) -> str:
 def write_unit(out, u: int, rng: random.Random, counter: Counter) -> None:
     """One unit of the graph's shape: a source, organizations, a model family tree, adoption."""
 
-    def defect() -> str | None:
+    def defect(possible: tuple[str, ...] = ANY_RECORD_DEFECTS) -> str | None:
+        """A defect for this record (one that applies to its kind), or None."""
         counter.records += 1
         if rng.random() < INVALID_SHARE:
             counter.invalid += 1
-            return rng.choice(DEFECTS)
+            return rng.choice(possible)
         return None
 
     source = f"jpr:syn-source-{u}"
@@ -90,7 +92,7 @@ def write_unit(out, u: int, rng: random.Random, counter: Counter) -> None:
         )
     previous = None
     for k in range(6):
-        model, bad = f"jpr:syn-model-{u}-{k}", defect()
+        model, bad = f"jpr:syn-model-{u}-{k}", defect(DEFECTS)
         approach = "from-scratch" if previous is None else rng.choice(APPROACHES[1:])
         if bad == "from-scratch-with-base":
             approach = "from-scratch"
