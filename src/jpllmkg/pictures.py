@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import UsageError
-from .views import look
+from .views import legend_entries, look
 from .viz_html import atomic_write, display_width, text_color, wrap_label
 
 FORMATS = ("png", "svg")
@@ -354,13 +354,8 @@ def _draw_legend(fig, view_graph, lang: str) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    legend = view_graph.graph.get("legend", {})
-    looks: dict[str, tuple[str, str]] = {}
-    for _, attrs in view_graph.nodes(data=True):
-        looks.setdefault(attrs.get("group", ""), look(attrs))
     handles = []
-    for group, (color, shape) in sorted(looks.items(), key=lambda g: legend.get(g[0], g[0])):
-        text = legend.get(group, group)
+    for _group, text, color, shape, _count in legend_entries(view_graph):
         if shape in MARKERS:
             handles.append(
                 Line2D(

@@ -208,6 +208,19 @@ def look(attrs: dict) -> tuple[str, str]:
     return attrs.get("color", color), attrs.get("shape", shape)
 
 
+def legend_entries(view_graph) -> list[tuple[str, str, str, str, int]]:
+    """(group, legend text, colour, shape, node count) for each group, in legend order."""
+    legend = view_graph.graph.get("legend", {})
+    looks: dict[str, tuple[str, str]] = {}
+    counts: dict[str, int] = {}
+    for _, attrs in view_graph.nodes(data=True):
+        group = attrs.get("group", "")
+        looks.setdefault(group, look(attrs))
+        counts[group] = counts.get(group, 0) + 1
+    ordered = sorted(looks.items(), key=lambda g: legend.get(g[0], g[0]))
+    return [(g, legend.get(g, g), color, shape, counts[g]) for g, (color, shape) in ordered]
+
+
 def check_view(view: str) -> None:
     """Raise UsageError unless ``view`` is one of VIEWS."""
     if view not in VIEWS:

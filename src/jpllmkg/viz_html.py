@@ -273,19 +273,14 @@ def _script_json(value) -> str:
 
 
 def _legend_items(view_graph, lang: str) -> str:
-    from .views import look
+    from .views import legend_entries
 
-    legend = view_graph.graph.get("legend", {})
-    groups: dict[str, tuple[str, str]] = {}
-    for _, attrs in view_graph.nodes(data=True):
-        groups.setdefault(attrs.get("group", ""), look(attrs))
     items = []
-    for group, (color, shape) in sorted(groups.items(), key=lambda g: legend.get(g[0], g[0])):
-        count = sum(1 for _, a in view_graph.nodes(data=True) if a.get("group", "") == group)
+    for group, text, color, shape, count in legend_entries(view_graph):
         items.append(
             f'<li data-group="{html.escape(group)}"><span class="swatch shape-'
             f'{html.escape(shape)}" style="background:{html.escape(color)}"></span>'
-            f"<span>{html.escape(legend.get(group, group))} ({count})</span></li>"
+            f"<span>{html.escape(text)} ({count})</span></li>"
         )
     family = next((a for _, _, a in view_graph.edges(data=True) if a.get("kind") == "family"), None)
     if family is not None:
