@@ -177,7 +177,7 @@ def test_fetch_caches_declared_facts_with_provenance(wikidata_server, make_proje
     result = jpllmkg_cli("--root", str(root), "link", "wikidata", "--fetch", "--endpoint",
                          wikidata_server.query)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    path = root / "graph" / "external" / "wikidata-facts.ttl"
+    path = root / "graph" / "generated" / "wikidata-facts.ttl"
     facts = Graph().parse(path)
     ntt = WD.Q1054787
     source = JPR["ext-wikidata-facts"]
@@ -207,7 +207,7 @@ def test_fetch_errors_leave_no_file_behind(script, expected, make_project):
                              server.url, "--timeout", "1", "--retries", "1")  # fmt: skip
     assert result.returncode == 2
     assert expected in result.stderr
-    assert not (root / "graph" / "external" / "wikidata-facts.ttl").exists()
+    assert not (root / "graph" / "generated" / "wikidata-facts.ttl").exists()
 
 
 def test_link_endpoint_that_is_down():

@@ -2,23 +2,32 @@
 through :class:`jpllmkg.sparql_client.SparqlClient`, a descriptive User-Agent and a progress bar.
 
 The default endpoint is Wikidata's public one; tests point ``--endpoint`` at a local oxigraph
-server holding a small fixture, so Wikidata itself is never contacted by them.
+server holding a small fixture, so Wikidata itself is never contacted by them. An endpoint's
+answer is not trusted: an answer with more rows than a batch can honestly have is refused here,
+and :mod:`jpllmkg.linking` checks every row it keeps.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
 
+from .namespaces import WDT
 from .results import QueryResult
-from .sparql_client import SparqlClient, user_agent
+from .sparql_client import EndpointError, SparqlClient, shown, user_agent
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 ENTITY = "http://www.wikidata.org/entity/"
 BATCH = 50
+# The properties `--fetch` asks for and keeps (labels only in ja and en).
+FACT_PROPERTIES = (WDT.P856, WDT.P571, WDT.P17, RDFS.label)
+# Rows one asked value (an item, a label) may bring: a few websites, dates, countries, classes
+# and labels each. An answer with more is not a Wikidata answer to these queries.
+MAX_ROWS_PER_VALUE = 100
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -68,10 +77,23 @@ def client(endpoint: str, timeout: float, retries: int) -> SparqlClient:
     )
 
 
-def label_matches(sparql: SparqlClient, texts: Iterable[Literal]) -> QueryResult:
+def bounded(result: QueryResult, asked: int, url: str, where: str) -> QueryResult:
+    """``result`` if it has at most MAX_ROWS_PER_VALUE rows per asked value, else an error."""
+    limit = asked * MAX_ROWS_PER_VALUE
+    if len(result) > limit:
+        raise EndpointError(
+            f"{shown(url)} answered the {where} with {len(result)} rows for {asked} values asked, "
+            f"more than the {limit} ({MAX_ROWS_PER_VALUE} per value) a Wikidata query service "
+            "gives; nothing was written. Check that --endpoint is a Wikidata-style SPARQL "
+            "endpoint you trust."
+        )
+    return result
+
+
+def label_matches(sparql: SparqlClient, texts: Sequence[Literal]) -> QueryResult:
     """Items whose label or alias is exactly one of ``texts``, with P31 classes and ja/en labels."""
     values = " ".join(text.n3() for text in texts)
-    return sparql.select(
+    answer = sparql.select(
         PREFIXES
         + f"""SELECT ?text ?item ?class ?ja ?en WHERE {{
   VALUES ?text {{ {values} }}
@@ -83,18 +105,21 @@ def label_matches(sparql: SparqlClient, texts: Iterable[Literal]) -> QueryResult
 }}""",
         where="reconciliation query",
     )
+    return bounded(answer, len(texts), sparql.url, "reconciliation query")
 
 
-def item_facts(sparql: SparqlClient, items: Iterable[URIRef]) -> QueryResult:
+def item_facts(sparql: SparqlClient, items: Sequence[URIRef]) -> QueryResult:
     """Official website (P856), inception (P571), country (P17) and ja/en labels of ``items``."""
     values = " ".join(item.n3() for item in items)
-    return sparql.select(
+    properties = " ".join(prop.n3() for prop in FACT_PROPERTIES)
+    answer = sparql.select(
         PREFIXES
         + f"""SELECT ?item ?property ?value WHERE {{
   VALUES ?item {{ {values} }}
-  VALUES ?property {{ wdt:P856 wdt:P571 wdt:P17 rdfs:label }}
+  VALUES ?property {{ {properties} }}
   ?item ?property ?value .
   FILTER(?property != rdfs:label || LANG(?value) IN ("ja", "en"))
 }}""",
         where="fact query",
     )
+    return bounded(answer, len(items), sparql.url, "fact query")
