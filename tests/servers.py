@@ -1,6 +1,7 @@
 """Real servers on 127.0.0.1 for the endpoint and linking tests: the oxigraph server from PyPI
 (one empty and writable for pushes, one holding the Wikidata-shaped fixture) and tiny scripted
-HTTP servers for the failure cases (401, 403, slow, malformed, counting wrong, recording)."""
+HTTP servers for the failure cases (401, 403, slow, malformed, counting wrong, redirecting,
+answering nothing or half a body, recording)."""
 
 from __future__ import annotations
 
@@ -142,12 +143,15 @@ class TinyServer:
 
 
 Reply = tuple[int, dict[str, str], bytes]
-Script = Callable[[Request, int], Reply]
+# A script answers with a Reply (a Content-Length header in it overrides the true length), or
+# with None to close the connection without answering.
+Script = Callable[[Request, int], Reply | None]
 
 
 @contextmanager
 def tiny_server(script: Script) -> Iterator[TinyServer]:
-    """Serve ``script(request, number) -> (status, headers, body)`` on 127.0.0.1; always stop."""
+    """Serve ``script(request, number) -> (status, headers, body) or None`` on 127.0.0.1;
+    always stop."""
     server_box: list[TinyServer] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -158,13 +162,18 @@ def tiny_server(script: Script) -> Iterator[TinyServer]:
             )
             recorded = server_box[0].requests
             recorded.append(request)
-            status, headers, body = script(request, len(recorded))
+            reply = script(request, len(recorded))
+            if reply is None:
+                self.close_connection = True
+                return
+            status, headers, body = reply
             self.send_response(status)
-            for name, value in headers.items():
+            for name, value in {"Content-Length": str(len(body)), **headers}.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            if "Content-Length" in headers:
+                self.close_connection = True
 
         do_GET = do_POST = do_PUT = _answer
 
@@ -199,6 +208,26 @@ def forbidden(request: Request, number: int) -> Reply:
 
 def malformed(request: Request, number: int) -> Reply:
     return 200, {"Content-Type": "text/html"}, b"<html><body>Welcome to the portal</body></html>"
+
+
+def no_answer(request: Request, number: int) -> None:
+    """Read the whole request, then close the connection without answering."""
+    return None
+
+
+def cut_short(request: Request, number: int) -> Reply:
+    """Announce a longer body than is sent, then close: an answer cut mid-body."""
+    body = b'{"head": {"vars": ["x"]}, "results": {"bindings": ['
+    return 200, {"Content-Type": "application/sparql-results+json", "Content-Length": "4096"}, body
+
+
+def redirect_to(url: str) -> Script:
+    """Answer every request with 302 Found pointing at ``url``."""
+
+    def script(request: Request, number: int) -> Reply:
+        return 302, {"Location": url}, b""
+
+    return script
 
 
 def slow(seconds: float) -> Script:

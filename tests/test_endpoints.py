@@ -5,6 +5,9 @@ give one clear error and exit 2. All traffic stays on 127.0.0.1."""
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 import queue
 import re
 import signal
@@ -22,11 +25,14 @@ from conftest import REPO, run_cli
 from rdflib import BNode, Literal
 from servers import (
     basic_auth_proxy,
+    cut_short,
     digest_auth,
     forbidden,
     free_port,
     json_results,
     malformed,
+    no_answer,
+    redirect_to,
     slow,
     stop_process,
     tiny_server,
@@ -42,6 +48,9 @@ FEDERATED = "federated-organization-facts"
 # Values for parameters whose description gives no "e.g." example.
 SAMPLES = {"from": "2025-12", "to": "2026-01", "text": "PLaMo"}
 SECRET = "not-to-be-printed-7c1f"
+BASIC = {"JPLLMKG_ENDPOINT_USER": "curator", "JPLLMKG_ENDPOINT_PASSWORD": SECRET}
+MARKER = "answer-of-another-server-3b9a"
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 jpllmkg_cli = run_cli
@@ -134,7 +143,7 @@ def test_push_to_a_named_graph(kg, graph_server):
         "--format",
         "csv",
     )
-    assert count.stdout.splitlines() == ["n", str(len(kg.data))]
+    assert count.stdout.split() == ["n", str(len(kg.data))]
 
 
 def test_push_reports_a_count_mismatch_with_exit_1():
@@ -199,7 +208,7 @@ def test_push_with_digest_authentication(kg):
     [
         (unauthorized, "401 Unauthorized to the upload (HTTP PUT): it needs credentials"),
         (forbidden, "403 Forbidden to the upload (HTTP PUT): anonymous access is not allowed"),
-        (slow(3), "did not answer the upload (HTTP PUT) within 1 s"),
+        (slow(3), "but no answer came within 1 s, so it may have completed"),
     ],
     ids=["401", "403", "slow"],
 )
@@ -326,7 +335,7 @@ def test_federated_query_lists_every_linked_organization(local, kg):
 def test_federated_query_cli_locally_and_remotely(graph_server, wikidata_server, remote):
     offline = jpllmkg_cli("query", FEDERATED)
     assert offline.returncode == 2
-    assert "embedded engine never goes to the network" in offline.stderr
+    assert "is federated" in offline.stderr and "--endpoint" in offline.stderr
     online = jpllmkg_cli(
         "query",
         FEDERATED,
@@ -338,7 +347,10 @@ def test_federated_query_cli_locally_and_remotely(graph_server, wikidata_server,
         "csv",
     )
     assert online.returncode == 0, online.stderr
-    assert "jpr:chugoku-electric,Chugoku Electric Power,owl:sameAs" in online.stdout
+    rows = [r for r in csv.DictReader(io.StringIO(online.stdout)) if r["organization"]]
+    chugoku = [r for r in rows if r["organization"].endswith("chugoku-electric")]
+    assert len(chugoku) == 1 and chugoku[0]["link"].endswith("sameAs")
+    assert "Chugoku Electric Power" in chugoku[0].values()
 
 
 def test_service_parameter_replaces_only_the_service_iri(local):
@@ -440,3 +452,229 @@ def test_serve_on_a_port_in_use(graph_server):
     result = jpllmkg_cli("serve", "--port", port)
     assert result.returncode == 2
     assert "already in use" in result.stderr and "Try --port" in result.stderr
+
+
+# --------------------------------------------------------------------------- redirects
+
+
+def marked(request, number):
+    """The answer of the server a redirect points to: it must never be printed."""
+    return json_results(["x"], [{"x": {"type": "literal", "value": MARKER}}])
+
+
+def one_clear_paragraph(result) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("env", [BASIC, {}], ids=["with-credentials", "anonymous"])
+def test_a_query_is_never_redirected_to_another_server(env):
+    with tiny_server(marked) as other:
+        with tiny_server(redirect_to(f"{other.url}/sparql")) as endpoint:
+            result = jpllmkg_cli("query", "claims", "--endpoint", f"{endpoint.url}/query", env=env)
+            asked = endpoint.requests
+        assert other.requests == [], "the redirect is not followed: nothing reaches the other"
+    one_clear_paragraph(result)
+    assert f"{endpoint.url}/query answered the query 'claims' with a redirect (302)" in (
+        result.stderr
+    )
+    assert (
+        f"to {other.url}/sparql" in result.stderr and "does not follow redirects" in result.stderr
+    )
+    assert MARKER not in result.stdout + result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert [r.method for r in asked] == ["POST"]
+    assert ("Authorization" in asked[0].headers) == bool(env), "sent only to the URL asked"
+
+
+def test_push_is_never_redirected_to_another_server(kg):
+    with tiny_server(marked) as other:
+        with tiny_server(redirect_to(f"{other.url}/store")) as store:
+            result = jpllmkg_cli("push", "--endpoint", f"{store.url}/store", env=BASIC)
+        assert other.requests == []
+    one_clear_paragraph(result)
+    assert "the upload (HTTP PUT) with a redirect (302) to " + other.url in result.stderr
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_the_count_after_a_push_is_never_redirected(kg):
+    with tiny_server(marked) as other:
+
+        def store(request, number):
+            return (204, {}, b"") if request.method == "PUT" else redirect_to(other.url)(request, 0)
+
+        with tiny_server(store) as server:
+            result = jpllmkg_cli("push", "--endpoint", f"{server.url}/store", env=BASIC)
+        assert other.requests == []
+    one_clear_paragraph(result)
+    assert "succeeded (HTTP 204: the graph was replaced), but counting its triples failed" in (
+        result.stderr
+    )
+    assert "the triple count with a redirect (302)" in result.stderr
+    assert MARKER not in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- cut and lost answers
+
+
+def test_an_answer_cut_mid_body_is_a_clear_error():
+    with tiny_server(cut_short) as server:
+        result = jpllmkg_cli("query", "claims", "--endpoint", f"{server.url}/query")
+    one_clear_paragraph(result)
+    assert "gave no complete answer to the query 'claims': the answer was cut off" in (
+        result.stderr
+    )
+
+
+def test_a_push_whose_answer_was_lost_may_have_completed():
+    with tiny_server(no_answer) as server:
+        result = jpllmkg_cli("push", "--endpoint", f"{server.url}/store")
+        received = server.requests
+    one_clear_paragraph(result)
+    assert [r.method for r in received] == ["PUT"] and received[0].body, "the graph was sent"
+    assert "cannot reach" not in result.stderr
+    assert "so it may have completed" in result.stderr and "push again" in result.stderr
+
+
+def test_a_push_whose_count_fails_says_the_upload_worked():
+    def store_without_query_endpoint(request, number):
+        return (201, {}, b"") if request.method == "PUT" else (404, {}, b"no such page")
+
+    with tiny_server(store_without_query_endpoint) as server:
+        result = jpllmkg_cli("push", "--endpoint", f"{server.url}/store")
+    one_clear_paragraph(result)
+    assert "succeeded (HTTP 201: the graph was replaced)" in result.stderr
+    assert f"{server.url}/query answered 404" in result.stderr
+    assert "--query-endpoint" in result.stderr and "/sparql" in result.stderr
+
+
+# --------------------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "claims", "--endpoint", "http://[::1/query"],
+        ["sparql", "ASK {}", "--endpoint", "http://[::1/query"],
+        ["push", "--endpoint", "http://[::1/store"],
+        ["push", "--endpoint", "http://127.0.0.1:9/store", "--query-endpoint", "http://[::1/q"],
+        ["query", "claims", "--endpoint", "http://127.0.0.1:99999/query"],
+    ],
+    ids=["query", "sparql", "push", "push-count", "port"],
+)
+def test_a_malformed_url_is_a_clear_error(args):
+    result = jpllmkg_cli(*args)
+    one_clear_paragraph(result)
+    assert "is not a valid URL" in result.stderr and "http://[::1]:7878/query" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+@pytest.mark.parametrize("verb", [["push", "--endpoint", "http://127.0.0.1:9/store"], ["serve"]])
+def test_timeouts_must_be_a_positive_number_of_seconds(verb, value):
+    result = jpllmkg_cli(*verb, "--timeout", value)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"argument --timeout: '{value}' is not a number of seconds greater than 0" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_serve_port_must_be_a_tcp_port(port):
+    result = jpllmkg_cli("serve", "--port", port)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"'{port}' is not a TCP port number (1 to 65535)" in result.stderr
+
+
+# --------------------------------------------------------------------------- serve's child
+
+
+def oxigraph_pids(port: int) -> list[int]:
+    """The oxigraph server processes bound to 127.0.0.1:``port`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or it ended meanwhile
+            continue
+        if argv and argv[0].endswith(b"oxigraph") and f"127.0.0.1:{port}".encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def start_serve(port: int, *extra: str) -> tuple[subprocess.Popen, Output, Path]:
+    """`jpllmkg serve --port PORT`, ready: the process, its output and its temporary store."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jpllmkg.cli", "serve", "--port", str(port), *extra],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    output = Output(process)
+    banner = output.until("Press Ctrl-C")
+    return process, output, Path(re.search(r"store \(temporary\):\s+(\S+)", banner).group(1))
+
+
+def gone_within(port: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while oxigraph_pids(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not oxigraph_pids(port)
+
+
+def served_count(port: int) -> int:
+    served = load_api(REPO, endpoint=f"http://127.0.0.1:{port}/query")
+    return int(served.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+
+def test_serve_killed_with_sigkill_takes_its_server_along(kg):
+    port = free_port()
+    process, _, store = start_serve(port)
+    try:
+        assert len(oxigraph_pids(port)) == 1
+        assert served_count(port) == len(kg.data)
+        process.kill()
+        process.wait(timeout=10)
+        assert gone_within(port), "the oxigraph server outlived jpllmkg serve"
+        assert store.is_dir(), "a SIGKILL leaves the temporary store behind"
+        again, output, new_store = start_serve(port)  # the same port at once
+        assert not store.exists(), "the next serve removes the store left behind"
+        assert served_count(port) == len(kg.data)
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(timeout=30) == 0
+        assert not new_store.exists() and gone_within(port)
+    finally:
+        for pid in oxigraph_pids(port):  # a failed assertion: leave nothing running
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_stops_on_sighup_and_the_port_is_free_at_once(kg):
+    port = free_port()
+    process, output, store = start_serve(port)
+    try:
+        assert served_count(port) == len(kg.data)  # connections now linger in TIME_WAIT
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(timeout=30) == 0
+        assert "temporary store removed" in output.rest()
+        assert not store.exists() and gone_within(port)
+        again, _, _ = start_serve(port)
+        assert served_count(port) == len(kg.data)
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(timeout=30) == 0
+    finally:
+        for pid in oxigraph_pids(port):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_a_served_query_past_the_timeout_is_cancelled():
+    port = free_port()
+    process, _, _ = start_serve(port, "--timeout", "1")
+    try:
+        endpoint = f"http://127.0.0.1:{port}/query"
+        result = jpllmkg_cli("sparql", CARTESIAN, "--endpoint", endpoint, "--timeout", "30")
+        one_clear_paragraph(result)
+        assert "The SPARQL operation has been cancelled" in result.stderr
+        quick = jpllmkg_cli("sparql", "ASK { ?s ?p ?o }", "--endpoint", endpoint)
+        assert quick.returncode == 0, "the server still answers"
+    finally:
+        stop_process(process)

@@ -1,9 +1,17 @@
 """Publish the validated graph: serve it locally with the oxigraph server, or push it to any
-SPARQL 1.1 Graph Store Protocol endpoint in one request and check the triple count."""
+SPARQL 1.1 Graph Store Protocol endpoint in one request and check the triple count.
+
+The served oxigraph process dies with `jpllmkg serve` however that ends: SIGINT, SIGTERM and
+SIGHUP stop it and remove its temporary store; on Linux the kernel kills it (PR_SET_PDEATHSIG)
+when jpllmkg itself is killed (SIGKILL), and the store left behind in the temporary directory
+(``jpllmkg-serve-PID-*``) is removed by the next `jpllmkg serve`.
+"""
 
 from __future__ import annotations
 
-import base64
+import ctypes
+import math
+import os
 import re
 import shutil
 import signal
@@ -15,7 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +35,18 @@ from .sparql_client import (
     Credentials,
     EndpointError,
     SparqlClient,
-    http_error,
-    network_error,
+    TransferFailure,
+    check_url,
     shown,
+    transfer,
+    transfer_error,
     user_agent,
 )
 
 READY_TIMEOUT = 60.0
+STORE_PREFIX = "jpllmkg-serve-"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$')
 
 
@@ -75,6 +88,35 @@ def oxigraph_binary() -> str:
 # --------------------------------------------------------------------------- serve
 
 
+def _dies_with_this_process() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGKILL when this process dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    parent = os.getpid()
+
+    def in_the_child() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return in_the_child
+
+
+def _stores_left_behind() -> Iterator[Path]:
+    """Temporary stores of `jpllmkg serve` processes that no longer run (killed with SIGKILL)."""
+    for directory in Path(tempfile.gettempdir()).glob(f"{STORE_PREFIX}*-*"):
+        pid = directory.name[len(STORE_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            yield directory
+        except PermissionError:  # alive, another user's
+            continue
+
+
 @dataclass
 class LocalServer:
     """An oxigraph server over a temporary store holding one N-Triples dump."""
@@ -82,6 +124,7 @@ class LocalServer:
     host: str
     port: int
     writable: bool = False
+    timeout: float = 30.0
     process: subprocess.Popen | None = None
     directory: Path | None = None
 
@@ -94,7 +137,9 @@ class LocalServer:
         """Load the dump into a temporary store with `oxigraph load`, then serve it."""
         binary = oxigraph_binary()
         self._check_port_free()
-        self.directory = Path(tempfile.mkdtemp(prefix="jpllmkg-serve-"))
+        for left in _stores_left_behind():
+            shutil.rmtree(left, ignore_errors=True)
+        self.directory = Path(tempfile.mkdtemp(prefix=f"{STORE_PREFIX}{os.getpid()}-"))
         dump, store = self.directory / "graph.nt", self.directory / "store"
         dump.write_bytes(ntriples)
         loaded = subprocess.run(
@@ -108,10 +153,14 @@ class LocalServer:
         verb = "serve" if self.writable else "serve-read-only"
         log = (self.directory / "server.log").open("w")
         self.process = subprocess.Popen(
-            [binary, verb, "--location", str(store), "--bind", f"{self.host}:{self.port}"],
+            [
+                *(binary, verb, "--location", str(store), "--bind", f"{self.host}:{self.port}"),
+                *("--timeout-s", str(math.ceil(self.timeout))),  # whole seconds only
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches jpllmkg, which stops the server itself
+            preexec_fn=_dies_with_this_process(),
         )
         log.close()
         self._wait_until_ready()
@@ -119,6 +168,9 @@ class LocalServer:
     def _check_port_free(self) -> None:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As the server itself binds: connections of a stopped server still in TIME_WAIT
+            # do not make the port busy, a listening socket does.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((self.host, self.port))
             except OSError as error:
@@ -159,20 +211,23 @@ class LocalServer:
 
 
 class _Stop(Exception):
-    """Raised by the SIGINT/SIGTERM handler to leave the serving loop."""
+    """Raised by the SIGINT/SIGTERM/SIGHUP handler to leave the serving loop."""
 
 
-def serve(kg: KnowledgeGraph, host: str, port: int, writable: bool) -> int:
-    """Validate, then serve the graph until Ctrl-C or SIGTERM; always clean up."""
+def serve(kg: KnowledgeGraph, host: str, port: int, writable: bool, timeout: float = 30.0) -> int:
+    """Validate, then serve the graph until Ctrl-C, SIGTERM or SIGHUP; always clean up."""
     triples = require_valid(kg)
-    server = LocalServer(host, port, writable)
+    server = LocalServer(host, port, writable, timeout)
 
     def on_signal(signum, frame):
+        for sig in STOP_SIGNALS:  # a second signal must not interrupt the cleanup
+            signal.signal(sig, signal.SIG_IGN)
         raise _Stop
 
-    # Both handled explicitly: a shell without job control starts background jobs with
-    # SIGINT ignored, and Python then never raises KeyboardInterrupt.
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # All handled explicitly: a shell without job control starts background jobs with
+    # SIGINT ignored, and Python then never raises KeyboardInterrupt; closing the terminal
+    # sends SIGHUP.
+    previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     try:
         server.start(kg.data.serialize(format="nt", encoding="utf-8"))
         mode = "read-write (anyone who can reach it can change it)" if writable else "read-only"
@@ -182,6 +237,7 @@ def serve(kg: KnowledgeGraph, host: str, port: int, writable: bool) -> int:
             f"  SPARQL queries:       {server.url}/query\n"
             f"  Graph Store Protocol: {server.url}/store\n"
             f"  store (temporary):    {server.directory}\n"
+            f"  query timeout:        {math.ceil(timeout)} s\n"
             "Try:\n"
             f"  curl -s {server.url}/query -H 'Accept: text/csv' --data-urlencode "
             f"'query=PREFIX jpllm: <https://w3id.org/jpllmkg/ontology#> {example}'\n"
@@ -234,33 +290,35 @@ def graph_target(store_url: str, graph: str | None) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=joined))
 
 
-def _opener(url: str, credentials: Credentials | None) -> Callable:
-    """urlopen with digest authentication when asked; basic is sent with the request."""
-    if credentials and credentials.scheme == "digest":
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, credentials.user, credentials.password)
-        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager)).open
-    return urllib.request.build_opener().open
-
-
-def put_graph(
-    url: str, data: bytes, credentials: Credentials | None, timeout: float
-) -> tuple[int, str]:
-    """One HTTP PUT of N-Triples to ``url``; returns the status and the response body."""
-    request = urllib.request.Request(url, data=data, method="PUT")
-    request.add_header("Content-Type", "application/n-triples")
-    request.add_header("User-Agent", user_agent("graph publisher"))
-    if credentials and credentials.scheme == "basic":
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
+def put_graph(url: str, data: bytes, credentials: Credentials | None, timeout: float) -> int:
+    """One HTTP PUT of N-Triples to ``url`` (no redirect followed); returns the status."""
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="PUT",
+        headers={
+            "Content-Type": "application/n-triples",
+            "User-Agent": user_agent("graph publisher"),
+        },
+    )
     try:
-        with _opener(url, credentials)(request, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        detail = error.read().decode("utf-8", "replace") if error.fp else str(error.reason)
-        raise http_error(url, error.code, detail, "the upload (HTTP PUT)", credentials) from None
-    except (urllib.error.URLError, OSError) as error:
-        raise network_error(url, error, "the upload (HTTP PUT)", timeout) from None
+        return transfer(request, credentials, timeout)[0]
+    except TransferFailure as error:
+        raise transfer_error(
+            url, error, "the upload (HTTP PUT)", timeout, credentials, upload=True
+        ) from None
+
+
+def count_triples(client: SparqlClient, graph: str | None) -> int:
+    """The number of triples in the graph (or the default graph), counted by ``client``."""
+    pattern = f"GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    counted = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", "triple count")
+    try:
+        return int(counted[0]["n"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        raise EndpointError(
+            f"{shown(client.url)} did not answer the triple count with a number."
+        ) from None
 
 
 def push(
@@ -271,8 +329,8 @@ def push(
     timeout: float = 120.0,
 ) -> PushReport:
     """Validate, replace the graph at the Graph Store endpoint in one PUT, then count it."""
-    if urllib.parse.urlsplit(store_url).scheme not in ("http", "https"):
-        raise EndpointError(f"--endpoint must be an http(s) URL, got {store_url!r}.")
+    check_url(store_url, "--endpoint")
+    count_url = check_url(query_url, "--query-endpoint") if query_url else query_sibling(store_url)
     if graph is not None and not ABSOLUTE_IRI.match(graph):
         raise UsageError(
             f"--graph must be an absolute IRI such as https://example.org/g, got {graph!r}."
@@ -282,18 +340,20 @@ def push(
     target = graph_target(store_url, graph)
     data = kg.data.serialize(format="nt", encoding="utf-8")
     started = time.perf_counter()
-    put_graph(target, data, credentials, timeout)
+    status = put_graph(target, data, credentials, timeout)
     seconds = time.perf_counter() - started
-    client = SparqlClient(
-        query_url or query_sibling(store_url), timeout=timeout, credentials=credentials
-    )
-    pattern = f"GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-    counted = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", "triple count")
     try:
-        stored = int(counted[0]["n"])
-    except (IndexError, KeyError, TypeError, ValueError):
+        stored = count_triples(SparqlClient(count_url, timeout, credentials=credentials), graph)
+    except EndpointError as error:
+        where = (
+            "Check --query-endpoint."
+            if query_url
+            else f"The count went to {shown(count_url)}, the 'query' sibling of --endpoint; if "
+            "the store answers queries elsewhere, name that URL with --query-endpoint "
+            "(Virtuoso: http://HOST:PORT/sparql)."
+        )
         raise EndpointError(
-            f"{shown(client.url)} did not answer the triple count with a number; check "
-            "--query-endpoint."
+            f"the upload to {shown(target)} succeeded (HTTP {status}: the graph was replaced), "
+            f"but counting its triples failed: {error} {where}"
         ) from None
     return PushReport(shown(target), triples, stored, seconds)

@@ -1,14 +1,24 @@
-"""A SPARQL 1.1 protocol client (through SPARQLWrapper) with timeouts, bounded retries and
+"""A SPARQL 1.1 protocol client (HTTP POST with urllib) with timeouts, bounded retries and
 one-paragraph errors; results come back as the same :class:`QueryResult` the embedded engines give.
+The same HTTP exchange serves queries, the triple count of `push` and its Graph Store PUT.
 
 Credentials come from the environment only and are never printed: ``JPLLMKG_ENDPOINT_USER``,
 ``JPLLMKG_ENDPOINT_PASSWORD`` and ``JPLLMKG_ENDPOINT_AUTH`` (``basic``, the default, or
-``digest``; queries through SPARQLWrapper answer the digest realm ``JPLLMKG_ENDPOINT_REALM``,
-default ``SPARQL``).
+``digest``, answered for any realm). Basic credentials go with the request; for digest, a body
+(a query, an upload) is sent only once the server has accepted the credentials on a HEAD request
+to the same URL, since servers close the connection on an unauthorised upload before reading it.
+
+Redirects are never followed, with or without credentials: a 3xx answer is an error that names
+the URL asked and the one it points to (without any user:password part), so credentials never
+travel to another origin, no other server's answer is taken for the endpoint's, and a query or
+upload is never silently re-sent as a bodiless GET. Use the final URL itself if it is trusted.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import http.client
 import json
 import os
 import re
@@ -16,10 +26,11 @@ import sys
 import time
 import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, Variable
 from rdflib.namespace import XSD
 
 from .errors import JpllmkgError
@@ -29,13 +40,43 @@ from .results import QueryResult
 USER_ENV = "JPLLMKG_ENDPOINT_USER"
 PASSWORD_ENV = "JPLLMKG_ENDPOINT_PASSWORD"
 AUTH_ENV = "JPLLMKG_ENDPOINT_AUTH"
-REALM_ENV = "JPLLMKG_ENDPOINT_REALM"
 CONTACT_ENV = "JPLLMKG_CONTACT"
 # Placeholder contact for the User-Agent; set JPLLMKG_CONTACT to your own URL or e-mail.
 CONTACT_URL = "https://w3id.org/jpllmkg"
 RETRY_STATUSES = (429, 502, 503, 504)
 MAX_BACKOFF = 30.0
 PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
+USERINFO = re.compile(r"^([^:/?#]+://)[^/?#]*@")
+MARKUP = re.compile(r"<[^<>]*>")  # tags of an HTML error page, left out of messages
+RESULTS_JSON = "application/sparql-results+json, application/json;q=0.9"
+# Any failure of an HTTP exchange: refused or cut connections, timeouts, HTTP error statuses.
+TransferFailure = (OSError, http.client.HTTPException)
+# Virtuoso 7.2 answers ASK in JSON as one row with this variable, 1 or 0.
+VIRTUOSO_ASK = "__ASK_RETVAL"
+# Algebra nodes whose value is a boolean (SPARQL 1.1 operators and functions).
+BOOLEAN_EXPRESSIONS = frozenset(
+    {
+        "Builtin_EXISTS",
+        "Builtin_NOTEXISTS",
+        "RelationalExpression",
+        "ConditionalAndExpression",
+        "ConditionalOrExpression",
+        "UnaryNot",
+        "Builtin_BOUND",
+        "Builtin_isIRI",
+        "Builtin_isBLANK",
+        "Builtin_isLITERAL",
+        "Builtin_isNUMERIC",
+        "Builtin_sameTerm",
+        "Builtin_REGEX",
+        "Builtin_CONTAINS",
+        "Builtin_STRSTARTS",
+        "Builtin_STRENDS",
+        "Builtin_LANGMATCHES",
+    }
+)
+# Aggregates whose value is one of the aggregated values.
+PICKING_AGGREGATES = frozenset({"Aggregate_Max", "Aggregate_Min", "Aggregate_Sample"})
 
 
 class EndpointError(JpllmkgError):
@@ -77,13 +118,27 @@ def user_agent(purpose: str = "SPARQL client") -> str:
 
 
 def shown(url: str) -> str:
-    """The URL without any user:password part, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    """The URL without any user:password part, for messages (also for a malformed URL)."""
+    return USERINFO.sub(r"\1", url)
+
+
+def check_url(url: str, what: str = "the endpoint") -> str:
+    """``url`` when it is an http(s) URL with a host and a valid port, else an EndpointError."""
+    example = "such as http://127.0.0.1:7878/query"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as error:
+        raise EndpointError(
+            f"{what} {shown(url)!r} is not a valid URL ({error}); write it as "
+            f"http://HOST:PORT/PATH ({example}; an IPv6 address goes in brackets, as in "
+            "http://[::1]:7878/query)."
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EndpointError(
+            f"{what} must be an http(s) URL with a host, {example}; got {shown(url)!r}."
+        )
+    return url
 
 
 def with_prefixes(text: str) -> str:
@@ -93,10 +148,119 @@ def with_prefixes(text: str) -> str:
     return "\n".join([*missing, text]) if missing else text
 
 
-def http_error(url: str, status: int, detail: str, action: str, credentials) -> EndpointError:
+# --------------------------------------------------------------------------- HTTP
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: the 3xx answer reaches the caller as an HTTPError."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl) -> None:
+        return None
+
+
+class _DigestAuth(urllib.request.HTTPDigestAuthHandler):
+    """urllib's digest authentication, remembering the server's last challenge."""
+
+    challenge: dict[str, str] | None = None
+
+    def get_authorization(self, req: urllib.request.Request, chal: dict[str, str]) -> str | None:
+        self.challenge = chal
+        return super().get_authorization(req, chal)
+
+
+def transfer(
+    request: urllib.request.Request, credentials: Credentials | None, timeout: float
+) -> tuple[int, bytes]:
+    """Send ``request`` with the credentials as the module docstring says, following no
+    redirect; return the status and the whole body. Raises HTTPError for an error status,
+    URLError when the request could not be sent, and another OSError or an HTTPException when
+    it was sent but the answer was lost or cut off."""
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
+    digest = None
+    if credentials and credentials.scheme == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, request.full_url, credentials.user, credentials.password)
+        digest = _DigestAuth(passwords)
+        handlers.append(digest)
+    elif credentials:
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+    opener = urllib.request.build_opener(*handlers)
+    if digest and request.data is not None:
+        _authorize(opener, digest, request, timeout)
+    with opener.open(request, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+def _authorize(
+    opener: urllib.request.OpenerDirector,
+    digest: _DigestAuth,
+    request: urllib.request.Request,
+    timeout: float,
+) -> None:
+    """Answer the digest challenge on a HEAD to the request's URL (a 401 there means the
+    credentials were rejected), then authorise ``request`` with the same challenge."""
+    agent = request.get_header("User-agent")
+    probe = urllib.request.Request(
+        request.full_url, method="HEAD", headers={"User-Agent": agent} if agent else {}
+    )
+    try:
+        opener.open(probe, timeout=timeout).close()
+    except urllib.error.HTTPError as error:
+        if error.code == 401:
+            raise
+        # any other answer to a HEAD (400, 404, 405...): the request itself will say more
+    if digest.challenge:
+        authorization = digest.get_authorization(request, digest.challenge)
+        request.add_unredirected_header("Authorization", f"Digest {authorization}")
+
+
+def _error_body(error: urllib.error.HTTPError) -> str:
+    """The body of an error answer, or its reason when there is none (or it is cut off)."""
+    try:
+        return error.read().decode("utf-8", "replace") if error.fp else str(error.reason)
+    except TransferFailure:
+        return str(error.reason)
+
+
+def transfer_error(
+    url: str,
+    error: BaseException,
+    action: str,
+    timeout: float,
+    credentials: Credentials | None,
+    upload: bool = False,
+) -> EndpointError:
+    """One clear paragraph for a failed :func:`transfer` of ``action`` to ``url``."""
+    if isinstance(error, urllib.error.HTTPError):
+        if 300 <= error.code < 400:
+            return redirect_error(url, error.code, error.headers.get("Location"), action)
+        return http_error(url, error.code, _error_body(error), action, credentials)
+    if isinstance(error, urllib.error.URLError):
+        return network_error(url, error, action, timeout)
+    return lost_answer(url, error, action, timeout, upload)
+
+
+def redirect_error(url: str, status: int, location: str | None, action: str) -> EndpointError:
+    """A redirect, which jpllmkg never follows (see the module docstring)."""
+    if not location:
+        return EndpointError(
+            f"{shown(url)} answered {action} with a redirect ({status}) to nowhere."
+        )
+    target = shown(urllib.parse.urljoin(url, location))
+    return EndpointError(
+        f"{shown(url)} answered {action} with a redirect ({status}) to {target}. jpllmkg does not "
+        "follow redirects, so that credentials never reach another address and no other "
+        "server's answer is taken for this one's; if you trust the new address, use it instead."
+    )
+
+
+def http_error(
+    url: str, status: int, detail: str, action: str, credentials: Credentials | None
+) -> EndpointError:
     """One clear paragraph for an HTTP error status from ``url``."""
     where = shown(url)
-    detail = " ".join(detail.split())[:300]
+    detail = " ".join(html.unescape(MARKUP.sub(" ", detail)).split())[:300]
     said = f" The server said: {detail}" if detail else ""
     if status == 401:
         if credentials:
@@ -121,7 +285,8 @@ def http_error(url: str, status: int, detail: str, action: str, credentials) -> 
         return EndpointError(
             f"{where} answered 404 Not Found to {action}: there is no such service at this URL. "
             "Check the path (oxigraph serves queries at /query and the Graph Store Protocol at "
-            f"/store; Fuseki at /DATASET/query and /DATASET/data).{said}"
+            f"/store; Fuseki at /DATASET/query and /DATASET/data; Virtuoso at /sparql and "
+            f"/sparql-graph-crud-auth).{said}"
         )
     if status == 400:
         return EndpointError(f"{where} rejected {action} as a bad request (400).{said}")
@@ -143,7 +308,40 @@ def network_error(url: str, error: BaseException, action: str, timeout: float) -
             "listening there). Check the host and port, or start a local endpoint with "
             "'jpllmkg serve'."
         )
+    if isinstance(reason, BrokenPipeError | ConnectionResetError):
+        return EndpointError(
+            f"{where} closed the connection while {action} was being sent, before answering. "
+            "Servers do this when they refuse a request without reading it (wrong credentials, "
+            "a request too large for them): check the credentials and the URL, then try again."
+        )
     return EndpointError(f"cannot reach {where} for {action}: {reason}. Check the URL.")
+
+
+def lost_answer(
+    url: str, error: BaseException, action: str, timeout: float, upload: bool
+) -> EndpointError:
+    """One clear paragraph for a request that was sent but whose answer was lost or cut."""
+    if isinstance(error, TimeoutError) and not upload:
+        return network_error(url, error, action, timeout)
+    if isinstance(error, TimeoutError):
+        lost = f"no answer came within {timeout:g} s"
+    elif isinstance(error, http.client.IncompleteRead):
+        lost = (
+            f"the answer was cut off after {len(error.partial)} bytes (the connection closed "
+            "before the end the server announced)"
+        )
+    else:
+        lost = f"the connection closed without a complete answer ({error or type(error).__name__})"
+    if upload:
+        return EndpointError(
+            f"{action} was sent to {shown(url)}, but {lost}, so it may have completed. Check "
+            "what the store holds with a count query on its query endpoint, or push again: a "
+            "PUT replaces the graph, so repeating it is safe."
+        )
+    return EndpointError(
+        f"{shown(url)} gave no complete answer to {action}: {lost}. The server may have "
+        "failed half-way: try again, or look at its log."
+    )
 
 
 def _retryable(error: BaseException) -> bool:
@@ -171,7 +369,7 @@ def with_retries(
     while True:
         try:
             return call()
-        except (urllib.error.URLError, OSError) as error:
+        except TransferFailure as error:
             if attempt >= retries or not _retryable(error):
                 raise
             delay = _retry_after(error) or min(backoff * 2**attempt, MAX_BACKOFF)
@@ -181,19 +379,87 @@ def with_retries(
             attempt += 1
 
 
-def _term(cell: dict):
-    """An rdflib term for one SPARQL JSON results cell."""
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in cell:
-            return Literal(value, lang=cell["xml:lang"])
-        datatype = cell.get("datatype")
-        return Literal(value, datatype=None if datatype in (None, str(XSD.string)) else datatype)
-    raise ValueError(f"unknown term type {kind!r}")
+# --------------------------------------------------------------------------- results
+
+
+def boolean_variables(text: str) -> set[str]:
+    """The variables the query binds only to booleans: BIND or SELECT expressions that are
+    comparisons, EXISTS, BOUND and the like, boolean constants (also in VALUES), COALESCE and
+    IF of booleans, and MIN, MAX or SAMPLE of such variables. Read from rdflib's algebra of
+    the query; empty if it does not parse."""
+    from rdflib.plugins.sparql.algebra import translateQuery, traverse
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception:  # noqa: BLE001 - any parse failure: no variable is known to be boolean
+        return set()
+    sources: dict[str, list] = {}  # variable -> True (boolean), False (other) or a variable
+
+    def origins(expr) -> list:
+        if isinstance(expr, Variable):
+            return [str(expr)]
+        if isinstance(expr, Literal):
+            return [expr.datatype == XSD.boolean]
+        if isinstance(expr, CompValue) and expr.name == "Builtin_COALESCE":
+            return [origin for arg in expr.arg for origin in origins(arg)]
+        if isinstance(expr, CompValue) and expr.name == "Builtin_IF":
+            return origins(expr.arg2) + origins(expr.arg3)
+        return [isinstance(expr, CompValue) and expr.name in BOOLEAN_EXPRESSIONS]
+
+    def collect(node) -> None:
+        if not isinstance(node, CompValue):
+            return
+        if node.name == "Extend":
+            sources.setdefault(str(node.var), []).extend(origins(node.expr))
+        elif node.name == "AggregateJoin":
+            for aggregate in node.A:
+                picked = aggregate.name in PICKING_AGGREGATES and isinstance(
+                    aggregate.vars, Variable
+                )
+                sources.setdefault(str(aggregate.res), []).append(
+                    str(aggregate.vars) if picked else False
+                )
+        elif node.name == "BGP":  # variables matched in the data are not known to be booleans
+            for triple in node.triples:
+                for term in triple:
+                    if isinstance(term, Variable):
+                        sources.setdefault(str(term), []).append(False)
+        elif node.name == "values":
+            for row in node.res:
+                for variable, value in row.items():
+                    sources.setdefault(str(variable), []).extend(origins(value))
+
+    traverse(algebra, visitPost=collect)
+    # The largest consistent set: GROUP BY makes a grouped variable the SAMPLE of itself.
+    booleans = set(sources)
+    while True:
+        kept = {
+            variable
+            for variable in booleans
+            if all(origin is True or origin in booleans for origin in sources[variable])
+        }
+        if kept == booleans:
+            return booleans
+        booleans = kept
+
+
+def restore_booleans(text: str, result: QueryResult) -> QueryResult:
+    """Booleans in canonical form: for ``"1"^^xsd:boolean``, and for the 1/0 integers some
+    stores (Virtuoso) return for variables the query binds to booleans."""
+    booleans = None  # the query is parsed only when an integer 0 or 1 turns up
+    for row in result:
+        for variable, term in row.items():
+            if not isinstance(term, Literal) or str(term) not in ("0", "1"):
+                continue
+            if term.datatype == XSD.integer and booleans is None:
+                booleans = boolean_variables(text)
+            if term.datatype == XSD.boolean or (
+                term.datatype == XSD.integer and variable in booleans
+            ):
+                row[variable] = Literal(str(term) == "1")
+    return result
 
 
 def parse_results(payload: bytes) -> QueryResult:
@@ -206,19 +472,10 @@ def parse_results(payload: bytes) -> QueryResult:
         raise ValueError(
             f"it stops being JSON at character {error.pos}, where it reads {rest!r}"
         ) from None
-    if not isinstance(data, dict):
-        raise ValueError("not a SPARQL JSON results object")
-    if "boolean" in data:
-        return QueryResult(["ask"], [{"ask": Literal(bool(data["boolean"]))}])
-    try:
-        variables = list(data["head"]["vars"])
-        rows = [
-            {v: _term(b[v]) if v in b else None for v in variables}
-            for b in data["results"]["bindings"]
-        ]
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"missing or ill-formed part {error}") from None
-    return QueryResult(variables, rows)
+    result = QueryResult.from_json(data)
+    if result.variables == [VIRTUOSO_ASK] and len(result) == 1:
+        return QueryResult.from_ask(str(result[0][VIRTUOSO_ASK]) == "1")
+    return result
 
 
 class SparqlClient:
@@ -234,9 +491,7 @@ class SparqlClient:
         credentials: Credentials | None = None,
         on_retry: Callable | None = None,
     ) -> None:
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise EndpointError(f"the endpoint must be an http(s) URL, got {url!r}.")
-        self.url = url
+        self.url = check_url(url)
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -244,61 +499,32 @@ class SparqlClient:
         self.credentials = credentials
         self.on_retry = on_retry
 
-    def _wrapper(self, text: str):
-        from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SELECT, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.url, agent=self.agent)
-        wrapper.setQuery(text)
-        # SPARQLWrapper guesses the query form from the first keyword-like word, comments
-        # included ("a local copy" reads as COPY, an update); only SELECT/ASK are sent here,
-        # and both ask for the same JSON results.
-        wrapper.queryType = SELECT
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(self.timeout)
-        if self.credentials:
-            wrapper.setHTTPAuth(DIGEST if self.credentials.scheme == "digest" else BASIC)
-            wrapper.setCredentials(
-                self.credentials.user,
-                self.credentials.password,
-                realm=os.environ.get(REALM_ENV, "SPARQL"),
-            )
-        return wrapper
-
     def _fetch(self, text: str) -> bytes:
-        response = self._wrapper(text).query().response
-        try:
-            return response.read()
-        finally:
-            response.close()
+        """POST the query as a form (SPARQL 1.1 protocol) and return the answer's body."""
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode({"query": text}).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": RESULTS_JSON,
+                "User-Agent": self.agent,
+            },
+        )
+        return transfer(request, self.credentials, self.timeout)[1]
 
     def select(self, text: str, where: str = "query") -> QueryResult:
         """Run a SELECT or ASK query (project prefixes predeclared); errors are EndpointErrors."""
-        from SPARQLWrapper import SPARQLExceptions
-
         text = with_prefixes(text)
         action = f"the {where}"
         try:
             payload = with_retries(
                 lambda: self._fetch(text), self.retries, self.backoff, self.on_retry
             )
-        except SPARQLExceptions.SPARQLWrapperException as error:
-            status = {
-                "QueryBadFormed": 400,
-                "Unauthorized": 401,
-                "EndPointNotFound": 404,
-                "URITooLong": 414,
-                "EndPointInternalError": 500,
-            }.get(type(error).__name__, 0)
-            detail = str(error).split("Response:", 1)[-1].strip(" \n'b")
-            raise http_error(self.url, status, detail, action, self.credentials) from None
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace") if error.fp else str(error.reason)
-            raise http_error(self.url, error.code, detail, action, self.credentials) from None
-        except (urllib.error.URLError, OSError) as error:
-            raise network_error(self.url, error, action, self.timeout) from None
+        except TransferFailure as error:
+            raise transfer_error(self.url, error, action, self.timeout, self.credentials) from None
         try:
-            return parse_results(payload)
+            return restore_booleans(text, parse_results(payload))
         except ValueError as error:
             raise EndpointError(
                 f"{shown(self.url)} answered {action} with something that is not SPARQL JSON "

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from . import add_command, load_graph
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds greater than 0."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds greater than 0 (for example 30 or 2.5)"
+        )
+    return seconds
+
+
+def tcp_port(text: str) -> int:
+    """An argparse type: a TCP port number, 1 to 65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port number (1 to 65535)")
+    return int(text)
+
+
 def run_serve(args: argparse.Namespace) -> int:
-    """Serve the validated graph with the oxigraph server until Ctrl-C or SIGTERM."""
+    """Serve the validated graph with the oxigraph server until Ctrl-C, SIGTERM or SIGHUP."""
     from ..endpoint import serve
 
-    return serve(load_graph(args), args.host, args.port, args.writable)
+    return serve(load_graph(args), args.host, args.port, args.writable, args.timeout)
 
 
 def run_push(args: argparse.Namespace) -> int:
@@ -47,11 +68,17 @@ def register(subparsers) -> None:
         "--endpoint http://127.0.0.1:7878/query",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=7878, help="port to listen on")
+    serve.add_argument("--port", type=tcp_port, default=7878, help="port to listen on")
     serve.add_argument(
         "--writable",
         action="store_true",
         help="accept SPARQL updates and Graph Store writes (the server has no authentication)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=30.0,
+        help="seconds a query may run before the server cancels it (rounded up to whole seconds)",
     )
 
     push = add_command(
@@ -72,4 +99,4 @@ def register(subparsers) -> None:
         metavar="URL",
         help="SPARQL query URL for the count (default: the 'query' sibling of --endpoint)",
     )
-    push.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    push.add_argument("--timeout", type=positive_seconds, default=120.0, help="seconds per request")
