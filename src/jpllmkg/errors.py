@@ -3,6 +3,7 @@
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 class JpllmkgError(Exception):
@@ -13,6 +14,10 @@ class JpllmkgError(Exception):
 
 class ProjectNotFoundError(JpllmkgError):
     """No project directory (with ontology/jpllm.ttl) was found."""
+
+
+class ProjectIncompleteError(JpllmkgError):
+    """The project lacks a part every project needs (ontology, shapes, graph/, queries/)."""
 
 
 class InputFileError(JpllmkgError):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
+import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -16,6 +20,15 @@ from .namespaces import bind_prefixes
 from .project import Project
 
 BATCH = 100_000
+
+
+class IllTypedLiteral(NamedTuple):
+    """A triple whose object is ill-typed (``"yes"^^xsd:boolean``), and the file it is in."""
+
+    subject: URIRef | BNode
+    predicate: URIRef
+    value: Literal
+    file: str
 
 
 @dataclass
@@ -32,19 +45,39 @@ class KnowledgeGraph:
     file_triples: dict[str, int] = field(default_factory=dict)
     engines: dict = field(default_factory=dict)
 
-    @cached_property
+    @property
     def data(self) -> Graph:
         """All triples of all files as an rdflib graph, parsed from the files on first use.
 
         Parsed again rather than copied from the store, because the store keeps literals in
         canonical form (``"9"^^xsd:positiveInteger`` becomes ``xsd:integer``), which SHACL's
-        datatype checks and faithful dumps must not see.
+        datatype checks and faithful dumps must not see. For the same reason literals keep
+        the lexical form written in the file: rdflib's normalisation would turn an ill-typed
+        ``"yes"^^xsd:boolean`` into a valid ``"false"``.
         """
+        return self._parsed[0]
+
+    @property
+    def ill_typed_literals(self) -> list[IllTypedLiteral]:
+        """Every literal whose lexical form its datatype does not allow, with its file."""
+        return self._parsed[1]
+
+    @cached_property
+    def _parsed(self) -> tuple[Graph, list[IllTypedLiteral]]:
         graph = Graph()
         bind_prefixes(graph)
+        ill_typed: list[IllTypedLiteral] = []
         for path in self.project.ontology_files + self.project.graph_files:
-            graph += parse_turtle(path, self.project)
-        return graph
+            with _lexical_forms_kept():
+                part = parse_turtle(path, self.project)
+            relative = self.project.relative(path)
+            ill_typed += (
+                IllTypedLiteral(s, p, o, relative)
+                for s, p, o in part
+                if isinstance(o, Literal) and o.ill_typed
+            )
+            graph += part
+        return graph, ill_typed
 
     def engine(self, name: str | None = None):
         """The SPARQL engine ``name`` (default: the project's) over the data, built once."""
@@ -78,6 +111,17 @@ class KnowledgeGraph:
         """The file (relative to the project) where the node is typed."""
         owner = self.named_owner(node)
         return self.origins.get(owner) if owner is not None else None
+
+
+@contextmanager
+def _lexical_forms_kept() -> Iterator[None]:
+    """Parse literals as written: rdflib's switch is global, so it is restored afterwards."""
+    normalize = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
 
 
 def parse_turtle(path: Path, project: Project) -> Graph:

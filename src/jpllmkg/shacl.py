@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache as memoize
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .errors import InputFileError, UsageError
@@ -62,12 +62,15 @@ def check_shapes_graph(shapes: Graph, engine: str = DEFAULT_SHACL_ENGINE) -> lis
 
 
 def _results(report: Graph, kg: KnowledgeGraph | None, check_prefix: str = "") -> list[Finding]:
+    """The report's results as findings: top-level ones only (nested sh:detail results of
+    sh:node / sh:or explain a top-level one and would repeat it, focused on the value)."""
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
         source_shape = report.value(result, SH.sourceShape)
+        value = report.value(result, SH.value)
         owner = kg.named_owner(focus) if kg is not None else None
         findings.append(
             Finding(
@@ -76,12 +79,20 @@ def _results(report: Graph, kg: KnowledgeGraph | None, check_prefix: str = "") -
                 focus=_term(owner or focus) or "",
                 focus_label=kg.label(owner or focus) if kg is not None else (_term(focus) or ""),
                 message=" ".join(messages) or "SHACL constraint not met.",
-                path=_term(report.value(result, SH.resultPath)),
-                value=_term(report.value(result, SH.value)),
+                path=_term(_property(report.value(result, SH.resultPath), focus, value, kg)),
+                value=_term(value),
                 file=kg.origin_of(focus) if kg is not None else None,
             )
         )
     return findings
+
+
+def _property(path, focus, value, kg: KnowledgeGraph | None):
+    """The result path, or for a complex path (``sh:alternativePath`` ...) the one property
+    that links the focus node to the value, which is what a person fixes."""
+    if not isinstance(path, BNode) or kg is None or focus is None or value is None:
+        return path
+    return min(kg.data.predicates(focus, value), default=path)
 
 
 def _module(engine: str):

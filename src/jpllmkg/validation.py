@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from rdflib.namespace import XSD
 
 from .errors import EXIT_FINDINGS, EXIT_OK
 from .findings import Finding
@@ -60,10 +62,67 @@ def redefinition_findings(kg: KnowledgeGraph) -> list[Finding]:
     ]
 
 
+# What a well-typed value of the common datatypes looks like, for the ill-typed message.
+TYPE_EXAMPLES = {
+    XSD.boolean: "true or false",
+    XSD.date: '"2025-04-01"^^xsd:date',
+    XSD.dateTime: '"2025-04-01T09:30:00+09:00"^^xsd:dateTime',
+    XSD.integer: "a whole number such as 42",
+    XSD.positiveInteger: "a whole number of 1 or more",
+    XSD.nonNegativeInteger: "a whole number of 0 or more",
+    XSD.decimal: "a number such as 3.5",
+    XSD.double: "a number such as 3.5 or 1.2E9",
+}
+
+
+def ill_typed_findings(kg: KnowledgeGraph) -> list[Finding]:
+    """A literal its datatype does not allow ("yes"^^xsd:boolean, "2025-13-45"^^xsd:date).
+
+    Decided by rdflib on every literal of every file (one linear pass), so the finding is the
+    same whichever SHACL engine runs (the engines disagree on ill-typed literals).
+    """
+    findings = []
+    for literal in kg.ill_typed_literals:
+        owner = kg.named_owner(literal.subject)
+        datatype = compact(str(literal.value.datatype))
+        example = TYPE_EXAMPLES.get(literal.value.datatype)
+        findings.append(
+            Finding(
+                severity="Violation",
+                check="ill-typed-literal",
+                focus=compact(str(owner)) if owner is not None else str(literal.subject),
+                focus_label=kg.label(owner) if owner is not None else "",
+                message=(
+                    f'{compact(str(literal.predicate))} "{literal.value}" is not a valid '
+                    f"{datatype}: write {example or f'a value {datatype} allows'}, or give the "
+                    "value the datatype it really has."
+                ),
+                path=compact(str(literal.predicate)),
+                value=str(literal.value),
+                file=literal.file,
+            )
+        )
+    return findings
+
+
+def merge_ill_typed(shape_findings: list[Finding], ill_typed: list[Finding]) -> list[Finding]:
+    """Report a value once: a shape that already reports an ill-typed value (a bad date) keeps
+    its message and takes the file the value is written in (a shape only knows where the node
+    is declared); the other ill-typed values are reported on their own."""
+    by_value = {(f.focus, f.path, f.value): f for f in ill_typed}
+    merged = []
+    for finding in shape_findings:
+        literal = by_value.pop((finding.focus, finding.path, finding.value), None)
+        merged.append(replace(finding, file=literal.file) if literal else finding)
+    return merged + list(by_value.values())
+
+
 def validate(kg: KnowledgeGraph, shacl_engine: str = DEFAULT_SHACL_ENGINE) -> ValidationReport:
-    """Check the shapes graph, then the data against it, then run every QC query."""
+    """Check the project is complete, the shapes graph, the data against it (and its literal
+    types), then run every QC query."""
+    kg.project.require()
     findings = check_shapes_graph(kg.shapes, shacl_engine)
-    findings += run_shapes(kg, shacl_engine)
+    findings += merge_ill_typed(run_shapes(kg, shacl_engine), ill_typed_findings(kg))
     findings += run_quality_checks(kg)
     findings += redefinition_findings(kg)
     findings.sort(key=Finding.sort_key)
