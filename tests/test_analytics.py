@@ -15,6 +15,7 @@ from jpllmkg.analytics import (
     lineage,
     lineage_depth,
     organization_relations,
+    ranking_graph,
     relation_graph,
     statistics,
 )
@@ -102,7 +103,7 @@ def test_centrality_ranks_organizations_and_models(kg):
     assert {r["iri"] for r in organizations[:2]} == {"jpr:ntt", "jpr:pfn"}
     degrees = [r["degree"] for r in organizations]
     assert degrees == sorted(degrees, reverse=True)
-    graph = nx.Graph(relation_graph(kg).to_undirected())
+    graph = nx.Graph(ranking_graph(relation_graph(kg)).to_undirected())
     assert organizations[0]["degree"] == graph.degree(
         str(JPR[organizations[0]["iri"].removeprefix("jpr:")])
     )

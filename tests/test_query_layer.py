@@ -126,7 +126,7 @@ def test_adhoc_query_from_file_and_unreadable_file(cli, tmp_path):
     query.write_text("SELECT ?m WHERE { ?m jpllm:developer jpr:pfn } ORDER BY ?m", encoding="utf-8")
     result = cli("sparql", "--file", str(query), "--format", "csv")
     assert result.returncode == 0
-    assert "jpr:plamo-2-2-prime,PLaMo 2.2 Prime" in result.stdout
+    assert "https://w3id.org/jpllmkg/resource/plamo-2-2-prime,PLaMo 2.2 Prime" in result.stdout
     missing = cli("sparql", "--file", str(tmp_path / "nope.rq"))
     assert missing.returncode == 2 and "cannot read query file" in missing.stderr
 
@@ -137,15 +137,13 @@ def test_ask_query(g):
 
 def test_formats_give_the_same_rows(cli):
     as_json = json.loads(cli("query", "foreign-base-models", "--format", "json").stdout)
-    assert as_json["rows"][0]["model"] == {
-        "iri": "https://w3id.org/jpllmkg/resource/takane",
-        "curie": "jpr:takane",
-        "label": "Takane",
-    }
+    (binding,) = as_json["results"]["bindings"]
+    assert binding["model"] == {"type": "uri", "value": "https://w3id.org/jpllmkg/resource/takane"}
+    assert binding["model_label"] == {"type": "literal", "value": "Takane", "xml:lang": "en"}
     rows = list(
         csv.DictReader(io.StringIO(cli("query", "foreign-base-models", "--format", "csv").stdout))
     )
-    assert rows[0]["foreignBase"] == "jpr:command-r-plus"
+    assert rows[0]["foreignBase"] == "https://w3id.org/jpllmkg/resource/command-r-plus"
     assert rows[0]["foreignBase_label"] == "Command R+"
     markdown = cli("query", "foreign-base-models", "--format", "md").stdout
     assert markdown.startswith("| model | developer |")
@@ -153,7 +151,7 @@ def test_formats_give_the_same_rows(cli):
 
 
 def test_table_fits_80_columns_and_labels_follow_lang(cli):
-    table = cli("query", "from-scratch-models").stdout
+    table = cli("query", "from-scratch-models", env={"COLUMNS": "80"}).stdout
     assert all(len(line) <= 80 for line in table.splitlines())
     assert "NTT (jpr:ntt)" in table
     japanese = cli("query", "foreign-base-models", "--lang", "ja").stdout

@@ -6,6 +6,12 @@ left out: sources and the report, discrepancies and their readings, title-only s
 and qualified derivation nodes (their base-model link is already an edge), as well as
 ``rdf:type``, ``dcterms:source``, ``jpllm:citedIn`` and ``jpllm:evidence``. Vocabulary
 concepts (sectors, statuses, countries) are attributes, not nodes.
+
+The rankings (centrality and the organizations with the most relations) also leave out
+*publishers*: who published a figure or a source (``jpllm:statedBy``, ``dcterms:publisher``)
+is provenance, not a relation between entities. They are ranked on the relation graph without
+those edges, and an organization linked by nothing else (a market-research firm such as IDC
+Japan or Menlo Ventures) is not ranked at all.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from .loader import KnowledgeGraph
 from .namespaces import JPLLM, JPR, compact
@@ -28,6 +34,7 @@ NOT_ENTITIES = (
     "Derivation",
 )
 LINEAGE_LINKS = (JPLLM.baseModel, JPLLM.previousVersion)
+PUBLISHER_LINKS = (compact(str(JPLLM.statedBy)), compact(str(DCTERMS.publisher)))
 
 
 def _excluded(kg: KnowledgeGraph) -> set[URIRef]:
@@ -59,6 +66,18 @@ def relation_graph(kg: KnowledgeGraph):
     return graph
 
 
+def ranking_graph(graph):
+    """The relation graph without publisher edges and the nodes only they linked (see the
+    module docstring): what centrality and relation counts are ranked on."""
+    ranked = graph.copy()
+    ranked.remove_edges_from(
+        [(s, o, key) for s, o, key in graph.edges(keys=True) if key in PUBLISHER_LINKS]
+    )
+    publishers = {n for n in graph if graph.degree(n) and not ranked.degree(n)}
+    ranked.remove_nodes_from(publishers)
+    return ranked
+
+
 def _row(kg: KnowledgeGraph, node: str, lang: str, **values) -> dict:
     return {"iri": compact(node), "label": kg.label(URIRef(node), lang), **values}
 
@@ -77,11 +96,11 @@ def centrality(kg: KnowledgeGraph, top: int = 10, lang: str = "en", graph=None) 
     """The most central organizations and models by degree and by betweenness (top N each).
 
     Degree is the number of distinct neighbours; betweenness is normalised, computed on the
-    undirected simple relation graph.
+    undirected simple relation graph without publishers (:func:`ranking_graph`).
     """
     import networkx as nx
 
-    graph = graph if graph is not None else relation_graph(kg)
+    graph = ranking_graph(graph if graph is not None else relation_graph(kg))
     simple = nx.Graph(graph.to_undirected())
     betweenness = nx.betweenness_centrality(simple)
     result = {}
@@ -180,17 +199,15 @@ def deployments_per_model(kg: KnowledgeGraph, lang: str = "en") -> list[dict]:
 def organization_relations(
     kg: KnowledgeGraph, top: int = 10, lang: str = "en", graph=None
 ) -> list[dict]:
-    """Organizations with the most relations (edges in either direction), with a breakdown."""
-    graph = graph if graph is not None else relation_graph(kg)
+    """Organizations with the most relations (edges in either direction), with a breakdown;
+    publishers left out (:func:`ranking_graph`)."""
+    graph = ranking_graph(graph if graph is not None else relation_graph(kg))
     rows = []
     for node in _of_kind(kg, graph, "organizations"):
         kinds = Counter(p for _, _, p in graph.out_edges(node, data="predicate"))
         kinds.update(f"^{p}" for _, _, p in graph.in_edges(node, data="predicate"))
-        rows.append(
-            _row(
-                kg, node, lang, relations=sum(kinds.values()), by_relation=dict(kinds.most_common())
-            )
-        )
+        by_relation = dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
+        rows.append(_row(kg, node, lang, relations=sum(kinds.values()), by_relation=by_relation))
     rows.sort(key=lambda r: (-r["relations"], r["label"]))
     return rows[:top]
 

@@ -9,6 +9,8 @@ import argparse
 from collections.abc import Callable
 
 MODULES = ("validate", "queries", "endpoint", "link", "build", "export", "viz", "stats")
+# The result formats of jpllmkg.render.FORMATS (kept here so building the parser stays light).
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 def add_command(
@@ -35,7 +37,18 @@ def load_graph(args: argparse.Namespace):
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """--format, --lang and --engine for verbs that print query results."""
-    parser.add_argument("--format", choices=("table", "csv", "json", "md"), default="table")
+    """--format, --wide, --lang and --engine for verbs that print query results."""
+    parser.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        default="table",
+        help="table (for people, the default), md, or the W3C SPARQL results formats json, csv "
+        "and tsv (with an extra NAME_label variable beside each IRI variable)",
+    )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="table: one line per row at full width, no wrapping (e.g. for 'less -S')",
+    )
     parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
     parser.add_argument("--engine", default=None, help="embedded SPARQL engine")

@@ -8,32 +8,30 @@ import json
 from . import add_command, load_graph
 
 
-def _table(rows: list[dict], columns: list[str]) -> list[str]:
-    widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in columns]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        cells = (str(row[c]).ljust(w) for c, w in zip(columns, widths, strict=True))
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 def _entity(row: dict) -> str:
     return f"{row['label']} ({row['iri']})"
 
 
-def format_text(stats: dict) -> str:
-    """The statistics as plain-text tables."""
+def format_text(stats: dict, width: int | None = None, wide: bool = False) -> str:
+    """The statistics as plain-text tables that fit ``width`` columns (default: the terminal's;
+    ``wide``: no wrapping)."""
+
+    from ..render import terminal_width, text_table, wrap
+
+    def _table(rows: list[dict], columns: list[str]) -> list[str]:
+        return text_table(columns, [[str(r[c]) for c in columns] for r in rows], width, wide)
+
     out: list[str] = []
     classes = [{"class": k, "entities": v} for k, v in stats["classes"].items()]
     out += ["Entities per class", *_table(classes, ["class", "entities"]), ""]
     relation = stats["relation_graph"]
     components = stats["components"]
-    out.append(
+    summary = (
         f"Relation graph: {relation['nodes']} entities, {relation['edges']} relations; "
         f"{components['count']} connected components (sizes {components['sizes']}), "
         f"{components['isolated']} isolated."
     )
+    out += [summary] if wide else wrap(summary, terminal_width() if width is None else width)
     out.append("")
     for kind, title in (("organizations", "organizations"), ("models", "models and families")):
         for measure in ("degree", "betweenness"):
@@ -89,7 +87,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
-        print(format_text(stats))
+        print(format_text(stats, wide=args.wide))
     return 0
 
 
@@ -102,6 +100,7 @@ def register(subparsers) -> None:
         "jpllmkg stats --format json --top 5",
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--wide", action="store_true", help="table: one line per row, no wrapping")
     parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
     parser.add_argument(
         "--top", type=int, default=10, metavar="N", help="rows in each ranking (default 10)"

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_validation(report, str(kg.project.root)))
+        print(render_validation(report, str(kg.project.root), verbose=args.verbose))
     return report.exit_code
 
 
@@ -31,6 +31,12 @@ def register(subparsers) -> None:
         "jpllmkg validate --format json",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="text: also list every warning and the entities per class (violations are always "
+        "listed)",
+    )
     parser.add_argument(
         "--shacl-engine",
         choices=("turbo", "pyshacl"),
