@@ -95,6 +95,10 @@ def _empty_shapes(root: Path) -> None:
     [
         (_remove_shapes, "ontology/shapes/ (the SHACL shapes, at least one *.ttl file) is missing"),
         (_empty_shapes, "ontology/shapes/ (the SHACL shapes, at least one *.ttl file) is missing"),
+        (
+            lambda root: shutil.rmtree(root / "ontology" / "vocab"),
+            "ontology/vocab/ (the SKOS vocabularies, at least one *.ttl file) is missing",
+        ),
         (lambda root: shutil.rmtree(root / "graph"), "graph/ (the curated facts) is missing"),
         (lambda root: shutil.rmtree(root / "queries"), "queries/ (the saved queries) is missing"),
         (
@@ -102,7 +106,7 @@ def _empty_shapes(root: Path) -> None:
             "queries/qc/ (the quality-check queries) is missing",
         ),
     ],
-    ids=["no-shapes", "empty-shapes", "no-graph", "no-queries", "no-qc"],
+    ids=["no-shapes", "empty-shapes", "no-vocab", "no-graph", "no-queries", "no-qc"],
 )
 def test_missing_part_of_the_project_is_an_input_error(cli, project, breakage, named):
     breakage(project)

@@ -12,6 +12,7 @@ from .errors import InputFileError, ProjectIncompleteError, ProjectNotFoundError
 
 MARKER = Path("ontology") / "jpllm.ttl"
 SHAPES = Path("ontology") / "shapes"
+VOCAB = Path("ontology") / "vocab"
 GRAPH = Path("graph")
 QUERIES = Path("queries")
 QC = QUERIES / "qc"
@@ -19,6 +20,7 @@ QC = QUERIES / "qc"
 # What a project must have, and what each part is for (in the order they are checked).
 REQUIRED_PARTS: dict[Path, str] = {
     MARKER: "the OWL ontology",
+    VOCAB: "the SKOS vocabularies, at least one *.ttl file",
     SHAPES: "the SHACL shapes, at least one *.ttl file",
     GRAPH: "the curated facts",
     QUERIES: "the saved queries",
@@ -47,9 +49,8 @@ class Project:
     @property
     def ontology_files(self) -> list[Path]:
         """The OWL ontology followed by the SKOS vocabularies."""
-        vocab = self.root / "ontology" / "vocab"
-        vocabularies = turtle_files(vocab, self) if vocab.is_dir() else []
-        return [self.root / MARKER, *vocabularies]
+        self.require(VOCAB)
+        return [self.root / MARKER, *turtle_files(self.root / VOCAB, self)]
 
     @property
     def shape_files(self) -> list[Path]:
@@ -93,7 +94,7 @@ class Project:
         path = self.root / part
         if part == MARKER:
             return path.is_file()
-        if part == SHAPES:
+        if part in (SHAPES, VOCAB):
             return path.is_dir() and any(path.glob("*.ttl"))
         return path.is_dir()
 
