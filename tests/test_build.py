@@ -8,8 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import random
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -228,7 +234,8 @@ def test_failed_build_leaves_the_previous_site_as_it_was(site: Built, tmp_path, 
     with pytest.raises(RuntimeError, match="index step failed"):
         build_module.build(find_project(root=REPO), dist)
     assert snapshot(dist) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["dist"], "a temporary folder was left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist-builds", "dist"]
+    assert [p.name for p in (tmp_path / ".dist-builds").iterdir()] == ["lock"], "a build was left"
 
 
 def test_invalid_graph_stops_the_build_writing_nothing(cli, make_project, tmp_path):
@@ -243,7 +250,8 @@ def test_invalid_graph_stops_the_build_writing_nothing(cli, make_project, tmp_pa
     assert "does NOT conform" in result.stdout and "VIOLATION" in result.stdout
     assert "build stopped" in result.stderr and "nothing was written" in result.stderr
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out-builds", "out", "project"]
+    assert [p.name for p in (tmp_path / ".out-builds").iterdir()] == ["lock"]
 
 
 def test_bad_out_is_refused_with_one_paragraph(cli, tmp_path):
@@ -273,7 +281,7 @@ def test_export_writes_each_format(cli, tmp_path, kg):
     assert len(Graph().parse(out, format="nt")) == len(kg.data)
     result = cli("export", "--format", "csv", "--query", "lineage", "--param", "model=jpr:takane")
     assert result.returncode == 0, result.stderr
-    assert "jpr:command-r-plus,Command R+" in result.stdout
+    assert f"{JPR}command-r-plus,Command R+" in result.stdout
 
 
 def test_export_refuses_csv_without_a_query(cli, tmp_path):
@@ -300,3 +308,222 @@ def test_progress_prints_one_line_per_step_when_not_a_terminal():
     progress.step("write")
     progress.finish()
     assert stream.getvalue() == "[1/2] load\n[2/2] write\n"
+
+
+# --- reproducible builds -------------------------------------------------------------------------
+
+
+def manifest_of(dist: Path) -> dict:
+    return json.loads((dist / "build.json").read_text(encoding="utf-8"))
+
+
+def test_two_builds_of_the_same_input_are_byte_identical_but_the_timestamp(site: Built, tmp_path):
+    again = tmp_path / "again" / "dist"
+    result = subprocess.run(
+        [sys.executable, "-m", "jpllmkg.cli", "--root", str(REPO), "build", "--out", str(again)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},  # other set and dict orders
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, second = snapshot(site.dist), snapshot(again)
+    assert set(first) == set(second)
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert differing in ([], ["build.json"]), differing
+    one, two = manifest_of(site.dist), manifest_of(again)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", two["built"])
+    assert {**one, "built": ""} == {**two, "built": ""}
+
+
+def test_source_date_epoch_sets_the_one_timestamp(monkeypatch):
+    from jpllmkg.build import build_time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert build_time() == "2026-01-01T00:00:00Z"
+
+
+def test_manifest_lists_every_file_and_site_entries_match_a_real_build(site: Built):
+    from jpllmkg.build import SITE_ENTRIES
+
+    listed = manifest_of(site.dist)["files"]
+    files = [p for p in site.dist.rglob("*") if p.is_file()]
+    assert listed == sorted(p.relative_to(site.dist).as_posix() for p in files)
+    assert {p.name for p in site.dist.iterdir()} == SITE_ENTRIES
+
+
+def test_group_concat_parts_come_in_order_on_both_engines(kg):
+    from jpllmkg.api import Graph
+
+    answers = {}
+    for engine in ("oxigraph", "rdflib"):
+        graph = Graph(kg, engine=engine)
+        for name in ("claims", "discrepancies", "policy-timeline", "budgets-and-plans"):
+            for row in graph.query(name).records():
+                refs = [int(n) for n in (row["refs"] or "").split(", ") if n]
+                assert refs == sorted(refs), (engine, name, row)
+        answers[engine] = graph.query("model-catalogue").records()
+    assert answers["oxigraph"] == answers["rdflib"]
+    takane = next(r for r in answers["rdflib"] if r["model"] == "jpr:takane")
+    assert takane["parameterStatus"].startswith("estimated")
+
+
+# --- the atomic switch, the lock and foreign files ----------------------------------------------
+
+
+@pytest.fixture
+def small_project(tmp_path) -> Path:
+    """The hostile fixture project (small, so a build is short), with a note to vary."""
+    return xss_project(tmp_path)
+
+
+def set_version(root: Path, version: str) -> None:
+    """Make the project's hostile-company note say ``Version A`` or ``Version B``."""
+    facts = root / "graph" / "hostile.ttl"
+    text = facts.read_text(encoding="utf-8")
+    text, found = re.subn(
+        r"A note( \(Version [AB]\))? with", f"A note (Version {version}) with", text
+    )
+    assert found == 1
+    facts.write_text(text, encoding="utf-8")
+
+
+def build_command(root: Path, dist: Path) -> list[str]:
+    return [sys.executable, "-m", "jpllmkg.cli", "--root", str(root), "build", "--out", str(dist)]
+
+
+def run_build(root: Path, dist: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run(build_command(root, dist), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def site_version(dist: Path) -> str:
+    """'A' or 'B' for a complete site (every listed file there, nothing else); fails otherwise."""
+    assert dist.is_symlink() and dist.is_dir(), f"{dist} is not a link to a site"
+    listed = set(manifest_of(dist)["files"])
+    present = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
+    assert present - {"CNAME"} == listed, sorted(present ^ listed)[:10]
+    page = (dist / "entities" / "hostile-company.html").read_text(encoding="utf-8")
+    versions = [v for v in "AB" if f"Version {v}" in page]
+    assert len(versions) == 1, versions
+    return versions[0]
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
+def test_a_build_stopped_at_any_moment_leaves_the_old_or_the_new_site(
+    small_project: Path, tmp_path: Path, signal_number: int
+):
+    dist = tmp_path / "out" / "dist"
+    set_version(small_project, "A")
+    started = time.monotonic()
+    run_build(small_project, dist)
+    duration = time.monotonic() - started
+    current = site_version(dist)
+    randomness = random.Random(int(signal_number))
+    for attempt in range(5):
+        target = "B" if current == "A" else "A"
+        set_version(small_project, target)
+        process = subprocess.Popen(
+            build_command(small_project, dist), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        time.sleep(randomness.uniform(0.2, 1.1) * duration)
+        process.send_signal(signal_number)
+        _, stderr = process.communicate(timeout=600)
+        assert b"Traceback" not in stderr, stderr[-2000:]
+        found = site_version(dist)
+        assert found in (current, target), attempt
+        current = found
+    run_build(small_project, dist)  # a later build cleans up what stopped builds left
+    builds = dist.parent / ".dist-builds"
+    assert sorted(p.name for p in builds.iterdir()) == sorted(
+        ["lock", os.readlink(dist).split("/")[1]]
+    )
+    assert sorted(p.name for p in dist.parent.iterdir()) == [".dist-builds", "dist"]
+
+
+def test_concurrent_builds_both_finish_cleanly(small_project: Path, tmp_path: Path):
+    dist = tmp_path / "dist"
+    first, second = (
+        subprocess.Popen(
+            build_command(small_project, dist),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    )
+    results = [process.communicate(timeout=600) for process in (first, second)]
+    assert (first.returncode, second.returncode) == (0, 0), results
+    assert any("waiting for it to finish" in stderr for _, stderr in results)
+    assert manifest_of(dist)["tool"] == "jpllmkg"
+    builds = dist.parent / ".dist-builds"
+    assert len([p for p in builds.iterdir() if p.name != "lock"]) == 1
+
+
+def test_carried_files_survive_a_rebuild_and_foreign_files_stop_it(
+    small_project: Path, tmp_path: Path
+):
+    dist = tmp_path / "dist"
+    run_build(small_project, dist)
+    (dist / "CNAME").write_text("kg.example.org\n", encoding="utf-8")
+    (dist / ".git").mkdir()
+    (dist / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    first_target = os.readlink(dist)
+    run_build(small_project, dist)
+    assert os.readlink(dist) != first_target
+    assert (dist / "CNAME").read_text(encoding="utf-8") == "kg.example.org\n"
+    assert (dist / ".git" / "HEAD").read_text(encoding="utf-8").startswith("ref: ")
+    (dist / "entities" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = snapshot(dist)
+    done = subprocess.run(build_command(small_project, dist), capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "entities/notes.txt" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(dist) == before
+
+
+def test_a_real_dist_folder_of_an_older_build_is_migrated(small_project: Path, tmp_path: Path):
+    set_version(small_project, "A")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "build.json").write_text('{"tool": "jpllmkg"}\n', encoding="utf-8")
+    (dist / "index.html").write_text("old site", encoding="utf-8")
+    (dist / "CNAME").write_text("kg.example.org\n", encoding="utf-8")
+    run_build(small_project, dist)
+    assert site_version(dist) == "A"
+    assert (dist / "CNAME").is_file() and "old site" not in (dist / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "xss-project") == [
+        ".dist-builds",
+        "dist",
+    ]
+
+
+def test_a_mount_point_or_a_foreign_link_is_refused(small_project: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = tmp_path / "linked"
+    link.symlink_to(elsewhere)
+    done = subprocess.run(build_command(small_project, link), capture_output=True, text=True)
+    assert done.returncode == 2 and "which no build made" in done.stderr, done.stderr
+    mount = tmp_path / "mounted"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)])
+    if mounted.returncode != 0:
+        pytest.skip("this machine does not let the tests mount a tmpfs")
+    try:
+        done = subprocess.run(build_command(small_project, mount), capture_output=True, text=True)
+        assert done.returncode == 2, done.stderr
+        assert "is a mount point" in done.stderr and "Traceback" not in done.stderr
+        assert list(mount.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("target", ["graph/x.ttl", "ontology/vocab/x.ttl", "queries/x.rq"])
+def test_export_never_writes_into_a_source_folder(cli, make_project, target: str):
+    root = make_project()
+    for out in (root / target, root / "graph" / ".." / target):
+        result = cli("--root", str(root), "export", "--format", "ttl", "--out", str(out))
+        assert result.returncode == 2, result.stderr
+        assert "curated input" in result.stderr and "Traceback" not in result.stderr
+        assert not (root / target).exists()

@@ -2,18 +2,25 @@
 
 The TriG dump holds one named graph per project file: every statement goes into the graph of the
 file that declares (types) its subject, or, for a blank node, the IRI-named node that owns it.
+Every dump of the same input is the same bytes: rdflib keeps statements and named graphs in sets,
+so lines, graphs and JSON-LD nodes are put in order here (blank node labels are stable already,
+see :func:`jpllmkg.loader.blank_node_prefix`).
 """
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .loader import KnowledgeGraph
 from .namespaces import bind_prefixes
+from .project import Project
 
 # format name -> (rdflib serializer, file suffix)
 DUMP_FORMATS: dict[str, tuple[str, str]] = {
@@ -24,6 +31,24 @@ DUMP_FORMATS: dict[str, tuple[str, str]] = {
 }
 FORMATS = (*DUMP_FORMATS, "csv")
 FILE_GRAPH_BASE = "https://w3id.org/jpllmkg/file/"
+# The project's curated input: the next load reads them, so output never goes there.
+SOURCE_FOLDERS = ("ontology", "graph", "queries")
+
+
+def source_folder_of(path: Path, project: Project) -> str | None:
+    """The source folder (``graph`` ...) of the project that holds ``path``, if any.
+
+    Both sides are resolved, so a link or ``..`` into a source folder counts as inside.
+    """
+    target = Path(os.path.abspath(path.expanduser()))
+    target = target.parent.resolve() / target.name
+    candidates = {target, target.resolve()}
+    root = project.root.resolve()
+    for name in SOURCE_FOLDERS:
+        folder = root / name
+        if any(c == folder or folder in c.parents for c in candidates):
+            return name
+    return None
 
 
 def file_graph_iri(relative_file: str) -> URIRef:
@@ -69,15 +94,41 @@ def dataset(kg: KnowledgeGraph) -> Dataset:
     return result
 
 
+class _OrderedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer with the named graphs in IRI order (rdflib keeps them in a set)."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
+
+
+def _ordered_json(value, keep_order: bool = False):
+    """JSON-LD with every object's keys, and every array but an ``@list``, in a fixed order."""
+    if isinstance(value, dict):
+        return {key: _ordered_json(item, key == "@list") for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_ordered_json(item) for item in value]
+        if keep_order:
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def dump(kg: KnowledgeGraph, fmt: str) -> str:
     """The whole loaded graph (ontology, vocabularies and facts) serialised as ``fmt``."""
     serializer, _suffix = DUMP_FORMATS[fmt]
     if fmt == "trig":
-        return dataset(kg).serialize(format=serializer)
+        buffer = io.BytesIO()
+        _OrderedTrigSerializer(dataset(kg)).serialize(buffer, encoding="utf-8")
+        return buffer.getvalue().decode("utf-8")
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in kg.data.namespaces() if prefix}
-        return kg.data.serialize(format=serializer, context=context, auto_compact=True)
-    return kg.data.serialize(format=serializer)
+        text = kg.data.serialize(format=serializer, context=context, auto_compact=True)
+        return json.dumps(_ordered_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
+    text = kg.data.serialize(format=serializer)
+    if fmt == "nt":  # one statement a line, in no order: sorted
+        return "".join(sorted(text.splitlines(keepends=True)))
+    return text
 
 
 def write_atomic(path: Path, text: str) -> None:

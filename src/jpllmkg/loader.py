@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -100,11 +101,16 @@ class KnowledgeGraph:
         return choose_label(node, pairs, lang)
 
     def named_owner(self, node) -> URIRef | None:
-        """The nearest IRI-named node that (transitively) points to a blank node, or the node."""
+        """The nearest IRI-named node that (transitively) points to a blank node, or the node.
+
+        Of several nodes pointing to a blank node, IRIs come first, then in text order: rdflib
+        yields them in no fixed order, and the answer must be the same on every load.
+        """
         seen: set = set()
         while isinstance(node, BNode) and node not in seen:
             seen.add(node)
-            node = next(self.data.subjects(None, node), None)
+            referrers = self.data.subjects(None, node)
+            node = min(referrers, key=lambda s: (isinstance(s, BNode), str(s)), default=None)
         return node if isinstance(node, URIRef) else None
 
     def origin_of(self, node) -> str | None:
@@ -124,6 +130,16 @@ def _lexical_forms_kept() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = normalize
 
 
+def blank_node_prefix(path: Path, project: Project) -> str:
+    """The start of every blank node label of one file: the same on every load of the file.
+
+    Parsers name blank nodes at random; renamed ``<prefix>n1``, ``<prefix>n2`` ... in the order
+    the parser meets them, the same input gives the same labels (and so the same dumps, result
+    order and pages), and labels of different files never collide.
+    """
+    return "b" + hashlib.sha256(project.relative(path).encode("utf-8")).hexdigest()[:8]
+
+
 def parse_turtle(path: Path, project: Project) -> Graph:
     """Parse one (small) Turtle file with rdflib; a syntax error names the file and line."""
     graph = Graph()
@@ -134,7 +150,22 @@ def parse_turtle(path: Path, project: Project) -> Graph:
         raise _syntax_error(path, project, line, getattr(error, "_why", str(error))) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise _unreadable(path, project, error) from None
+    # rdflib's Turtle parser labels blank nodes "n<random>b<count>", counting in parse order
+    with_blanks = [triple for triple in graph if any(isinstance(t, BNode) for t in triple)]
+    made = sorted(
+        {t for triple in with_blanks for t in triple if isinstance(t, BNode)}, key=_made_order
+    )
+    prefix = blank_node_prefix(path, project)
+    renamed = {node: BNode(f"{prefix}n{number}") for number, node in enumerate(made, start=1)}
+    for triple in with_blanks:
+        graph.remove(triple)
+        graph.add(tuple(renamed[t] if isinstance(t, BNode) else t for t in triple))
     return graph
+
+
+def _made_order(node: BNode) -> tuple[int, str]:
+    """Sorts rdflib's parse-order labels ("...b9" before "...b10") by their count."""
+    return (len(node), str(node))
 
 
 def _syntax_error(path: Path, project: Project, line, why: str) -> InputFileError:
@@ -160,6 +191,17 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
     import pyoxigraph
 
     rdf_type = pyoxigraph.NamedNode(str(RDF.type))
+    blank = pyoxigraph.BlankNode
+    prefix = blank_node_prefix(path, project)
+    renamed: dict = {}
+
+    def stable(term):
+        if not isinstance(term, blank):
+            return term
+        if term not in renamed:
+            renamed[term] = blank(f"{prefix}n{len(renamed) + 1}")
+        return renamed[term]
+
     declared: set[str] = set()
     batch: list = []
     count = 0
@@ -167,7 +209,8 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
         for triple in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE):
             if triple.predicate == rdf_type and isinstance(triple.subject, pyoxigraph.NamedNode):
                 declared.add(triple.subject.value)
-            batch.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object))
+            subject, value = stable(triple.subject), stable(triple.object)
+            batch.append(pyoxigraph.Quad(subject, triple.predicate, value))
             if len(batch) >= BATCH:
                 store.extend(batch)
                 count, batch = count + len(batch), []

@@ -51,7 +51,14 @@ def register(subparsers) -> None:
         "jpllmkg build --out dist --lang ja",
     )
     parser.add_argument(
-        "--out", metavar="DIR", help="output folder, replaced as a whole (default: PROJECT/dist)"
+        "--out",
+        metavar="DIR",
+        help=(
+            "output site (default: PROJECT/dist): a link to the newest build in .DIR-builds/ "
+            "beside it, switched in one atomic step; a second build into the same DIR waits "
+            "for the first. Of files no build wrote, .git, CNAME and .nojekyll are carried "
+            "into every new build; any other stops the build (exit 2), nothing deleted"
+        ),
     )
     parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
     parser.add_argument("--quiet", action="store_true", help="no progress display on stderr")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_command, load_graph
+from . import add_command
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -16,8 +16,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ..api import Graph
     from ..errors import UsageError
-    from ..export import dump, write_atomic
+    from ..export import dump, source_folder_of, write_atomic
+    from ..loader import load
     from ..params import parse_assignments
+    from ..project import find_project
     from ..render import as_csv
 
     if args.format == "csv" and not args.query:
@@ -36,7 +38,15 @@ def run(args: argparse.Namespace) -> int:
             f"--out {out} must name a file in an existing folder "
             f"({'it is a folder' if out.is_dir() else 'its folder does not exist'})."
         )
-    kg = load_graph(args)
+    project = find_project(root=args.root)
+    folder = source_folder_of(out, project) if out is not None else None
+    if folder is not None:
+        raise UsageError(
+            f"--out {out} is inside the project's {folder}/ folder, whose files the next load "
+            f"reads as curated input: an export there would become part of the graph. Write "
+            "it outside ontology/, graph/ and queries/ (for example --out dist/graph.ttl)."
+        )
+    kg = load(project)
     if args.format == "csv":
         graph = Graph(kg)
         result = graph.query(args.query, **parse_assignments(args.param))

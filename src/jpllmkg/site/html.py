@@ -149,7 +149,7 @@ class Site:
         if isinstance(node, Literal):
             return self.literal(node)
         if isinstance(node, BNode):
-            return Markup("<code>_:{}</code>").format(str(node)[:8])
+            return Markup("<code>_:{}</code>").format(str(node))
         return Markup("{}").format(str(node))
 
     def literal(self, value: Literal) -> Markup:

@@ -1,8 +1,15 @@
 """Ontology documentation (pyLODE's OntPub profile) and a page of the SKOS vocabularies.
 
-pyLODE 3.3 writes one self-contained page (inline style, icons as data: URLs); a back link to
-the site is added after ``<body>``, and links to anchors pyLODE never wrote are unwrapped. Its
-class and property anchors are reused by entity pages.
+pyLODE 3.3 builds one page; its body is taken, cleaned and put into a page of our own with
+pyLODE's style sheet. pyLODE writes texts of the ontology (comments, descriptions, creators,
+titles) as raw HTML and Markdown, so the body goes through the ``nh3`` sanitiser (the Rust
+``ammonia`` library): no script, event handler or style survives, and links keep only http(s),
+relative and in-page targets, so a ``javascript:`` or ``data:`` URL in the ontology never
+becomes a live link. pyLODE's head is not used: its schema.org JSON-LD block holds the same
+texts unescaped. pyLODE lists the members of a class union from a set, in a different order on
+every run; they are put in text order so that the page is the same for the same ontology. Links
+to anchors pyLODE never wrote are unwrapped, and its class and property anchors are reused by
+entity pages.
 """
 
 from __future__ import annotations
@@ -11,10 +18,12 @@ import contextlib
 import io
 import logging
 import re
+from importlib.resources import files
 
+import nh3
 from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..errors import JpllmkgError
 from ..export import graphs_by_file
@@ -22,6 +31,22 @@ from ..namespaces import JPLLM, JPV, bind_prefixes
 from ..project import MARKER
 from .html import Site, fragment, table
 from .words import word
+
+# What the cleaned pyLODE body may hold: nh3's default tags, these attributes, web links only.
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+LINK_SCHEMES = {"http", "https"}
+PAGE = Markup(
+    '<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<title>{title}</title>\n<link rel="icon" href="data:,">\n<style>\n{css}</style>\n'
+    '</head>\n<body>\n<p style="margin:0.5rem 1rem"><a href="../index.html">{home}</a></p>\n'
+    "{body}\n</body>\n</html>\n"
+)
 
 
 class OntologyDocsError(JpllmkgError):
@@ -42,13 +67,13 @@ def _ontpub():
 
 
 def write_ontology_docs(site: Site) -> None:
-    """ontology/index.html (pyLODE) and ontology/vocabularies.html."""
+    """ontology/index.html (pyLODE, cleaned) and ontology/vocabularies.html."""
     parts, _unassigned = graphs_by_file(site.kg)
     ontology = _one_language(parts.get(str(MARKER), Graph()), site.lang)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             doc = _ontpub()(ontology=ontology, sort_subjects=True)  # stable anchors
-            html = doc.make_html()
+            doc.make_html()
     except Exception as error:  # pyLODE raises plain exceptions for ontology problems
         raise OntologyDocsError(
             f"pyLODE could not document {MARKER} ({type(error).__name__}: {error}). "
@@ -57,11 +82,65 @@ def write_ontology_docs(site: Site) -> None:
     for iri, anchor in doc.fids.items():
         if iri.startswith(str(JPLLM)):
             site.term_links[URIRef(iri)] = f"ontology/index.html#{anchor}"
-    back = Markup(
-        '<body>\n<p style="margin:0.5rem 1rem"><a href="../index.html">{}</a></p>'
-    ).format("jpllmkg · " + word("home", site.lang))
-    site.write("ontology/index.html", _unlink_missing_anchors(html.replace("<body>", str(back), 1)))
+    _order_set_members(doc.doc.body)
+    body = clean_html(doc.doc.body.render())
+    page = PAGE.format(
+        lang=site.lang,
+        title=f"{_title(ontology, site.lang)} · jpllmkg",
+        css=Markup(files("pylode").joinpath("pylode.css").read_text(encoding="utf-8")),
+        home="jpllmkg · " + word("home", site.lang),
+        body=Markup(_unlink_missing_anchors(body)),
+    )
+    site.write("ontology/index.html", str(page))
     _vocabularies(site)
+
+
+def _title(ontology: Graph, lang: str) -> str:
+    """The ontology's dcterms:title (first in text order), else the site's word for it."""
+    headers = ontology.subjects(RDF.type, OWL.Ontology)
+    titles = sorted(str(title) for s in headers for title in ontology.objects(s, DCTERMS.title))
+    return titles[0] if titles else word("ontology", lang)
+
+
+def clean_html(html: str) -> str:
+    """HTML from a generator that copies data into its markup, with only safe markup kept."""
+    return nh3.clean(
+        html,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=LINK_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _order_set_members(element) -> None:
+    """Put the members of every "A or B or C" list pyLODE made from a set in text order.
+
+    pyLODE gives such a list as the children [A, joiner, B, joiner, C] of one element, with one
+    and the same joiner (a ``<span class="cardinality">``) between the members.
+    """
+    children = getattr(element, "children", None)
+    if not children:
+        return
+    joiners = children[1::2]
+    if (
+        len(children) >= 3
+        and len(children) % 2
+        and _is_joiner(joiners[0])
+        and all(joiner is joiners[0] for joiner in joiners)
+    ):
+        children[0::2] = sorted(children[0::2], key=_rendered)
+    for child in children:
+        _order_set_members(child)
+
+
+def _is_joiner(node) -> bool:
+    attributes = getattr(node, "attributes", None) or {}
+    return attributes.get("class") == "cardinality"
+
+
+def _rendered(node) -> str:
+    return node.render() if hasattr(node, "render") else str(node)
 
 
 def _unlink_missing_anchors(html: str) -> str:

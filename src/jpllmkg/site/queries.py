@@ -8,6 +8,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ..api import Graph
+from ..errors import UsageError
 from ..federation import uses_service
 from ..query_files import SavedQuery, example_params
 from ..render import as_csv
@@ -19,25 +20,31 @@ from .words import word
 def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None]) -> int:
     """Run every saved query (with its example binding) into queries/<name>.html and a CSV.
 
-    A federated query (SERVICE) gets its page without results: the build stays offline.
+    A federated query (SERVICE) gets its page without results: the build stays offline. So does
+    a query whose example parameters the graph refuses (an example IRI it does not hold), with
+    the reason.
     """
     queries = list(graph.catalogue)
     rows = []
     for number, query in enumerate(queries, start=1):
         where = graph.kg.project.relative(query.path)
         params = example_params(query, where)
-        result = None
+        result: QueryResult | str | None = None
         if not uses_service(query.text):  # a federated query would need the network
-            result = graph.query(query.name, **params)
-            csv = as_csv(result, graph.label, site.lang) + "\n"
-            site.write(f"dumps/csv/{query.name}.csv", csv)
+            try:
+                result = graph.query(query.name, **params)
+            except UsageError as error:
+                result = str(error)
+            else:
+                csv = as_csv(result, graph.label, site.lang) + "\n"
+                site.write(f"dumps/csv/{query.name}.csv", csv)
         _query_page(site, query, params, result)
         rows.append(
             [
                 Markup('<a href="{}.html"><code>{}</code></a>').format(query.name, query.name),
                 query.title(site.lang),
                 Markup(", ").join(Markup("<code>{}</code>").format(p.name) for p in query.params),
-                "—" if result is None else len(result),
+                len(result) if isinstance(result, QueryResult) else "—",
             ]
         )
         count(number, len(queries))
@@ -48,7 +55,7 @@ def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None
 
 
 def _query_page(
-    site: Site, query: SavedQuery, params: dict[str, str], result: QueryResult | None
+    site: Site, query: SavedQuery, params: dict[str, str], result: QueryResult | str | None
 ) -> None:
     """Description, parameters, the result table, how to run it, then the SPARQL text."""
     lang = site.lang
@@ -80,9 +87,11 @@ def _query_page(
     site.page(f"queries/{query.name}.html", title, body, subtitle=other if other != title else None)
 
 
-def _results(site: Site, query: SavedQuery, result: QueryResult | None) -> Markup:
+def _results(site: Site, query: SavedQuery, result: QueryResult | str | None) -> Markup:
     if result is None:
         return Markup("<p>{}</p>\n").format(word("federated", site.lang))
+    if isinstance(result, str):
+        return Markup("<p>{} {}</p>\n").format(word("example_unfit", site.lang), result)
     count = Markup('<p class="meta">{} {} · <a href="{}">{}</a></p>\n').format(
         len(result),
         word("row" if len(result) == 1 else "rows", site.lang),

@@ -67,6 +67,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "row": ("row", "行"),
     "rows": ("rows", "行"),
     "run_it": ("Run it", "実行方法"),
+    "example_unfit": (
+        "The example parameters do not fit this graph, so the site shows no results:",
+        "例のパラメータがこのグラフに合わないため、結果はありません：",
+    ),
     "federated": (
         "This query calls a remote SPARQL service (SERVICE). The site is built offline, so it "
         "shows no results: run the query on an endpoint that can reach the service.",
