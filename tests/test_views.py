@@ -284,3 +284,14 @@ def test_cli_errors_exit_2_with_one_clear_message(cli, tmp_path, args, message):
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["graph", "ontology", "queries"])
+def test_viz_never_writes_into_a_source_folder(cli, make_project, folder):
+    root = make_project(with_real_graph=True)
+    before = sorted(p.name for p in (root / folder).iterdir())
+    result = cli("--root", str(root), "viz", "lineage", "--out", str(root / folder / "x.ttl"))
+    assert result.returncode == 2, result.stderr
+    assert f"inside the project's {folder}/ folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (root / folder).iterdir()) == before

@@ -39,7 +39,7 @@ from pathlib import Path
 from . import __version__
 from .api import Graph
 from .errors import UsageError
-from .export import DUMP_FORMATS, current_umask, dump, source_folder_of
+from .export import DUMP_FORMATS, current_umask, dump, refuse_source_folder
 from .loader import KnowledgeGraph, load
 from .progress import Progress
 from .project import Project
@@ -108,12 +108,7 @@ def check_out(out: Path, project: Project) -> Path:
             f"--out {out} is the project or a folder above it; the build replaces --out as a "
             "whole. Give a folder of its own, such as dist/."
         )
-    folder = source_folder_of(out, project)
-    if folder is not None:
-        raise UsageError(
-            f"--out {out} is inside the project's {folder}/ folder, which holds curated input "
-            "that the next load would read. Give a folder outside it, such as dist/."
-        )
+    refuse_source_folder(out, project, "dist/")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from .errors import UsageError
 from .loader import KnowledgeGraph
 from .namespaces import bind_prefixes
 from .project import Project
@@ -49,6 +50,18 @@ def source_folder_of(path: Path, project: Project) -> str | None:
         if any(c == folder or folder in c.parents for c in candidates):
             return name
     return None
+
+
+def refuse_source_folder(out: Path, project: Project, example: str) -> None:
+    """Raise a UsageError when the output path ``out`` lies in a source folder of the project."""
+    folder = source_folder_of(out, project)
+    if folder is not None:
+        raise UsageError(
+            f"--out {out} is inside the project's {folder}/ folder, whose files the next load "
+            "reads as curated input: output there would become part of the graph. Write it "
+            f"outside {', '.join(f'{name}/' for name in SOURCE_FOLDERS)} (for example --out "
+            f"{example})."
+        )
 
 
 def file_graph_iri(relative_file: str) -> URIRef:

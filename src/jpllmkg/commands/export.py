@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..api import Graph
     from ..errors import UsageError
-    from ..export import dump, source_folder_of, write_atomic
+    from ..export import dump, refuse_source_folder, write_atomic
     from ..loader import load
     from ..params import parse_assignments
     from ..project import find_project
@@ -39,13 +39,8 @@ def run(args: argparse.Namespace) -> int:
             f"({'it is a folder' if out.is_dir() else 'its folder does not exist'})."
         )
     project = find_project(root=args.root)
-    folder = source_folder_of(out, project) if out is not None else None
-    if folder is not None:
-        raise UsageError(
-            f"--out {out} is inside the project's {folder}/ folder, whose files the next load "
-            f"reads as curated input: an export there would become part of the graph. Write "
-            "it outside ontology/, graph/ and queries/ (for example --out dist/graph.ttl)."
-        )
+    if out is not None:
+        refuse_source_folder(out, project, "dist/graph.ttl")
     kg = load(project)
     if args.format == "csv":
         graph = Graph(kg)
