@@ -3,8 +3,9 @@
 __version__ = "0.1.0"
 
 
-def load(root=None, engine: str | None = None):
-    """Load the knowledge graph (see :func:`jpllmkg.api.load`)."""
+def load(root=None, **options):
+    """Load the knowledge graph; ``options`` as for :func:`jpllmkg.api.load` (engine, endpoint,
+    timeout, max_rows)."""
     from .api import load as _load
 
-    return _load(root, engine=engine)
+    return _load(root, **options)

@@ -1,22 +1,31 @@
-"""The saved relationship questions in queries/*.rq, found by name."""
+"""The saved relationship questions in queries/*.rq, found by name.
+
+A saved query is checked when the catalogue hands it out (by name, or when all are listed):
+its text must parse as a SELECT or ASK query (:func:`jpllmkg.sparql_text.read_query`), so a
+file holding an update such as ``DROP SILENT GRAPH`` is an input error naming the file, and
+never runs or is sent anywhere. Files are checked on first use rather than all at once
+(rdflib's parser takes about 20 ms a file, and ``jpllmkg query NAME`` needs only one).
+"""
 
 from __future__ import annotations
 
 import difflib
 
-from .errors import UsageError
+from .errors import InputFileError, UsageError
 from .project import Project
 from .query_files import SavedQuery, read_query_dir
+from .sparql_text import read_query
 
 
 class QueryCatalogue:
     """All saved queries of a project (the quality checks in queries/qc are not among them)."""
 
     def __init__(self, project: Project) -> None:
+        self.project = project
         self.queries: dict[str, SavedQuery] = read_query_dir(project.queries_dir)
 
     def __iter__(self):
-        return iter(self.queries.values())
+        return iter([self.checked(query) for query in self.queries.values()])
 
     def __len__(self) -> int:
         return len(self.queries)
@@ -24,7 +33,7 @@ class QueryCatalogue:
     def get(self, name: str) -> SavedQuery:
         """The query called ``name``; an unknown name suggests the closest ones."""
         if name in self.queries:
-            return self.queries[name]
+            return self.checked(self.queries[name])
         close = difflib.get_close_matches(name, list(self.queries), n=3, cutoff=0.4)
         close += [q for q in self.queries if name and name in q and q not in close][:3]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
@@ -32,6 +41,11 @@ class QueryCatalogue:
             f"no saved query named {name!r}.{hint} 'jpllmkg queries' lists all "
             f"{len(self.queries)} saved queries."
         )
+
+    def checked(self, query: SavedQuery) -> SavedQuery:
+        """``query`` once its text has parsed as a read query (InputFileError otherwise)."""
+        read_query(query.text, self.project.relative(query.path), InputFileError)
+        return query
 
 
 def catalogue_markdown(catalogue: QueryCatalogue) -> str:

@@ -1,47 +1,97 @@
 """The embedded SPARQL engines over the loaded graph; the default is chosen here, once.
 
 ``oxigraph`` (pyoxigraph) answers queries; ``rdflib`` stays available for comparison
-(``--engine rdflib``). Both return the same :class:`QueryResult` of rdflib terms.
+(``--engine rdflib``). Both return the same :class:`QueryResult` of rdflib terms, run only
+checked read queries (:func:`jpllmkg.sparql_text.read_query`), never a federated one, and run
+them in a worker process that is killed at the timeout (:mod:`jpllmkg.query_worker`).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .bounds import DEFAULT_TIMEOUT
 from .errors import QueryFailedError, UsageError
+from .federation import refuse_service
 from .namespaces import PREFIXES
+from .query_worker import QueryTimeout, QueryWorker, WorkerLost
 from .results import QueryResult
-from .sparql_text import prepare
+from .sparql_text import ReadQuery, prepare, read_query
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
 PREFIX_MAP = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 
-class RdflibEngine:
+class EmbeddedEngine:
+    """What both embedded engines share: the read-query gate, the offline guard, the timeout
+    and the row limit. :meth:`evaluate` runs in a :class:`QueryWorker` process."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self.worker = QueryWorker(self.evaluate)
+
+    def select(
+        self,
+        query: ReadQuery | str,
+        where: str = "query",
+        timeout: float = DEFAULT_TIMEOUT,
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Run a SELECT or ASK query (an ASK gives one row with ?ask), at most ``limit`` rows,
+        stopped after ``timeout`` seconds; the text is checked first (:func:`read_query`)."""
+        if isinstance(query, str):
+            query = read_query(query, where)
+        refuse_service(query, where)
+        try:
+            return self.worker.run((query.text, where, limit), timeout)
+        except QueryTimeout:
+            raise QueryFailedError(
+                f"{where} did not finish within {timeout:g} s on the {self.name} engine, so it "
+                "was stopped. Make it more selective (fewer unconnected patterns, a LIMIT), or "
+                "give it more time with --timeout SECONDS."
+            ) from None
+        except WorkerLost:
+            raise QueryFailedError(
+                f"{where} ended the {self.name} engine's worker process without an answer "
+                "(it was killed, perhaps for running out of memory). Make the query more "
+                "selective (fewer unconnected patterns, a LIMIT)."
+            ) from None
+
+    def evaluate(self, text: str, where: str, limit: int | None) -> QueryResult:
+        """At most ``limit`` rows of a checked query; each engine implements it."""
+        raise NotImplementedError
+
+
+class RdflibEngine(EmbeddedEngine):
     """rdflib's own SPARQL engine."""
 
     name = "rdflib"
 
     def __init__(self, graph: Graph) -> None:
+        super().__init__()
         self.graph = graph
 
-    def select(self, text: str, where: str = "query") -> QueryResult:
-        """Run a SELECT or ASK query; an ASK gives one row with ?ask."""
+    def evaluate(self, text: str, where: str, limit: int | None) -> QueryResult:
+        """The rows of a checked query (in the worker); rdflib's errors become one paragraph."""
         prepared = prepare(text, where)
         try:
             result = self.graph.query(prepared)
+            if result.type == "ASK":
+                return QueryResult.from_ask(bool(result.askAnswer))
+            variables = [str(v) for v in result.vars]
+            rows = [{v: row[i] for i, v in enumerate(variables)} for row in islice(result, limit)]
         except Exception as error:  # rdflib raises assorted errors while evaluating
-            raise QueryFailedError(f"{where} failed on the rdflib engine: {error}.") from None
-        if result.type == "ASK":
-            return QueryResult(["ask"], [{"ask": Literal(bool(result.askAnswer))}])
-        if result.type != "SELECT":
-            raise UsageError(f"{where}: only SELECT and ASK queries are supported here.")
-        variables = [str(v) for v in result.vars]
-        rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
+            raise QueryFailedError(
+                f"{where} failed on the rdflib engine: {type(error).__name__}: {error}. rdflib "
+                "stops on some type errors that SPARQL treats as unbound values (e.g. SUM over "
+                "text); the default engine (--engine oxigraph) follows the standard."
+            ) from None
         return QueryResult(variables, rows)
 
 
@@ -61,7 +111,7 @@ def _to_rdflib(term):
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-class OxigraphEngine:
+class OxigraphEngine(EmbeddedEngine):
     """pyoxigraph's store: the loaded project's store, or a new in-memory one filled from an
     rdflib graph."""
 
@@ -70,29 +120,30 @@ class OxigraphEngine:
     def __init__(self, graph: Graph | None = None, store=None) -> None:
         import pyoxigraph
 
+        super().__init__()
         if store is None:
             store = pyoxigraph.Store()
             data = graph.serialize(format="nt", encoding="utf-8") if graph is not None else b""
             store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
         self.store = store
 
-    def select(self, text: str, where: str = "query") -> QueryResult:
-        """Run a SELECT or ASK query; an ASK gives one row with ?ask."""
+    def evaluate(self, text: str, where: str, limit: int | None) -> QueryResult:
+        """The rows of a checked query (in the worker)."""
         import pyoxigraph
 
         try:
             result = self.store.query(text, prefixes=PREFIX_MAP)
-        except SyntaxError as error:
-            prepare(text, where)  # rdflib words most syntax errors better
+            if isinstance(result, pyoxigraph.QueryBoolean):
+                return QueryResult.from_ask(bool(result))
+            variables = [v.value for v in result.variables]
+            rows = [
+                {v: _to_rdflib(solution[v]) for v in variables}
+                for solution in islice(result, limit)
+            ]
+        except SyntaxError as error:  # rdflib's parser took it; oxigraph's stricter one did not
             raise UsageError(f"{where}: {_syntax_message(str(error))}") from None
-        except OSError as error:
+        except Exception as error:  # OSError reading the store, or an evaluation error
             raise QueryFailedError(f"{where} failed on the oxigraph engine: {error}.") from None
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return QueryResult(["ask"], [{"ask": Literal(bool(result))}])
-        if not isinstance(result, pyoxigraph.QuerySolutions):
-            raise UsageError(f"{where}: only SELECT and ASK queries are supported here.")
-        variables = [v.value for v in result.variables]
-        rows = [{v: _to_rdflib(solution[v]) for v in variables} for solution in result]
         return QueryResult(variables, rows)
 
 

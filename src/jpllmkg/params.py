@@ -1,4 +1,10 @@
-"""Typed query parameters: parse user text into RDF terms, never into query text."""
+"""Typed query parameters: parse user text into RDF terms, never into query text.
+
+Values are bounded before they are converted: at most :data:`MAX_CHARS` characters of UTF-8
+text (an IRI at most :data:`MAX_IRI_CHARS`), and a number at most :data:`MAX_NUMBER_CHARS`
+characters with a decimal exponent within +-:data:`MAX_EXPONENT`, so ``1E+999999999`` is
+refused instead of growing into gigabytes of digits when it is written out.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,11 @@ DATE_FORMS = (
     (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
     (re.compile(r"^\d{4}$"), XSD.gYear),
 )
-IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+IRI_FORBIDDEN = re.compile(r'[\s\x00-\x20<>"{}|\\^`]')
+MAX_CHARS = 1_000
+MAX_IRI_CHARS = 2_000
+MAX_NUMBER_CHARS = 100
+MAX_EXPONENT = 100
 
 
 def _iri(param: Param, text: str) -> URIRef:
@@ -55,9 +65,31 @@ def _number(param: Param, text: str) -> Literal:
         value = Decimal(text)
     except InvalidOperation:
         value = None
-    if value is None or not value.is_finite():
-        raise UsageError(f"parameter '{param.name}' expects a number, got {text!r}.")
+    if value is None or not value.is_finite() or abs(value.adjusted()) > MAX_EXPONENT:
+        raise UsageError(
+            f"parameter '{param.name}' expects a number (e.g. 42, -0.5 or 1.2E9) between "
+            f"1E-{MAX_EXPONENT} and 1E+{MAX_EXPONENT} in size, got {text!r}."
+        )
     return Literal(value, datatype=XSD.decimal)
+
+
+def _bounded(param: Param, text: str) -> str:
+    """``text`` if it is UTF-8 and not too long for the parameter's type."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise UsageError(
+            f"parameter '{param.name}' holds a byte that is not UTF-8 text (character "
+            f"{error.start + 1} of its value); pass UTF-8 text (check the encoding of the "
+            "terminal or script that calls jpllmkg)."
+        ) from None
+    limit = {"IRI": MAX_IRI_CHARS, "number": MAX_NUMBER_CHARS}.get(param.type, MAX_CHARS)
+    if len(text) > limit:
+        raise UsageError(
+            f"parameter '{param.name}' is {len(text):,} characters long; a {param.type} "
+            f"value may have at most {limit:,}."
+        )
+    return text
 
 
 CONVERTERS = {
@@ -87,7 +119,8 @@ def bind_params(query: SavedQuery, given: dict[str, str]) -> dict[str, object]:
                     f"{param.description}). Pass it as --param {param.name}=VALUE."
                 )
             continue
-        bound[param.name] = CONVERTERS[param.type](param, str(given[param.name]).strip())
+        text = _bounded(param, str(given[param.name]).strip())
+        bound[param.name] = CONVERTERS[param.type](param, text)
     return bound
 
 

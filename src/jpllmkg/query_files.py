@@ -1,4 +1,18 @@
-"""Read saved SPARQL files and the metadata header at their top (see DESIGN.md section 5)."""
+"""Read saved SPARQL files and the metadata header at their top (see DESIGN.md section 5).
+
+The header is the leading run of ``# key: value`` comment lines: ``title``, ``title@ja``,
+``description``, ``example`` (``NAME=VALUE ...``, the binding the build shows) and one line per
+parameter::
+
+    # param: NAME TYPE required|optional [in=SCHEME-OR-CLASS] DESCRIPTION
+
+TYPE is one of IRI, date, number, string. An IRI parameter whose values come from a
+vocabulary says so with ``in=``, naming (as a CURIE or full IRI) a SKOS concept scheme (its
+values are the concepts with ``skos:inScheme`` it) or a class (its instances, subclasses
+included), e.g. ``# param: sector IRI optional in=jpv:sector-scheme a sector concept``. A
+value outside it is refused with the list of valid ones; any other IRI value must at least
+occur in the graph (see :mod:`jpllmkg.known_iris`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputFileError
+from .namespaces import expand
 
 HEADER_LINE = re.compile(r"^#\s*([A-Za-z@_-]+)\s*:\s*(.*)$")
 PARAM_TYPES = ("IRI", "date", "number", "string")
@@ -15,12 +30,14 @@ PARAM_TYPES = ("IRI", "date", "number", "string")
 
 @dataclass(frozen=True)
 class Param:
-    """A typed query parameter: ``# param: NAME TYPE required|optional DESCRIPTION``."""
+    """A typed query parameter: ``# param: NAME TYPE required|optional [in=X] DESCRIPTION``;
+    ``values`` is the IRI of X, the concept scheme or class its values come from."""
 
     name: str
     type: str
     required: bool
     description: str
+    values: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,10 +63,22 @@ def _parse_param(value: str, path: Path, line: int) -> Param:
     if len(parts) < 3 or parts[1] not in PARAM_TYPES or parts[2] not in ("required", "optional"):
         raise InputFileError(
             f"{path}:{line}: bad '# param:' line {value!r}. Write it as "
-            f"'# param: NAME TYPE required|optional DESCRIPTION' with TYPE one of "
-            f"{', '.join(PARAM_TYPES)}."
+            f"'# param: NAME TYPE required|optional [in=SCHEME-OR-CLASS] DESCRIPTION' with TYPE "
+            f"one of {', '.join(PARAM_TYPES)}."
         )
-    return Param(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else "")
+    name, kind, use = parts[:3]
+    description = parts[3] if len(parts) > 3 else ""
+    values = None
+    if description.startswith("in="):
+        given, _, description = description.partition(" ")
+        values = expand(given[3:])
+        if values is None or kind != "IRI":
+            raise InputFileError(
+                f"{path}:{line}: '{given}' on the '# param:' line of {name!r} must name a "
+                "concept scheme or class as a CURIE (e.g. in=jpv:sector-scheme) or full IRI, "
+                "and only an IRI parameter can have it."
+            )
+    return Param(name, kind, use == "required", description.strip(), values)
 
 
 def read_query_file(path: Path) -> SavedQuery:

@@ -4,6 +4,13 @@ The query text is bound exactly as locally (a VALUES block; the ``service`` para
 the SERVICE endpoint), and labels of result IRIs are fetched from the same endpoint in one
 batched query, so ``jpllmkg query NAME --endpoint URL`` prints the same table as locally when
 the endpoint holds the same graph.
+
+Every text is checked exactly as locally before any request (:meth:`Graph.run`): only a
+SELECT or ASK query is ever sent, so an update (which some stores, e.g. Virtuoso, would run
+when posted as a query) never reaches the endpoint. Federated queries are allowed here (the
+endpoint makes the SERVICE call). IRI parameters are checked with an ASK on the endpoint
+(:mod:`jpllmkg.known_iris`). The timeout bounds each request; the row cap is applied to the
+answer once received.
 """
 
 from __future__ import annotations
@@ -12,11 +19,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from .api import Graph
+from .bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap, timeout_seconds
 from .catalogue import QueryCatalogue
 from .labels import choose_label
 from .project import Project
+from .query_files import SavedQuery
 from .results import QueryResult
 from .sparql_client import Credentials, SparqlClient
+from .sparql_text import ReadQuery, read_query
 
 LABEL_BATCH = 200
 
@@ -24,16 +34,39 @@ LABEL_BATCH = 200
 class RemoteGraph(Graph):
     """A :class:`jpllmkg.api.Graph` whose queries run on a SPARQL endpoint."""
 
-    def __init__(self, project: Project, endpoint: str, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        project: Project,
+        endpoint: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_rows: int = DEFAULT_MAX_ROWS,
+    ) -> None:
         self.kg = None  # nothing is loaded locally: the endpoint holds the graph
         self.catalogue = QueryCatalogue(project)
-        self.engine = SparqlClient(endpoint, timeout=timeout, credentials=Credentials.from_env())
+        self.timeout = timeout_seconds(timeout)
+        self.max_rows = row_cap(max_rows)
+        self.check_iris = True
+        self.engine = SparqlClient(
+            endpoint, timeout=self.timeout, credentials=Credentials.from_env()
+        )
         self.labels: dict[URIRef, list[tuple[URIRef, Literal]]] = {}
 
-    def run(self, text: str, where: str) -> QueryResult:
-        """Run query text on the endpoint, then fetch the labels of the IRIs in the result."""
-        result = self.engine.select(text, where=where)
+    def bound_query(self, query: SavedQuery, bound: dict) -> ReadQuery:
+        """As locally, then parsed again: the endpoint's parser, not ours, reads what is sent."""
+        where = f"query {query.name!r}"
+        return read_query(super().bound_query(query, bound).text, where)
+
+    def run_checked(self, query: ReadQuery, where: str) -> QueryResult:
+        """Run a checked query on the endpoint, then fetch the labels of its IRIs."""
+        result = super().run_checked(query, where)
         self.fetch_labels({t for row in result for t in row.values() if isinstance(t, URIRef)})
+        return result
+
+    def select(self, query: ReadQuery, where: str, limit: int | None = None) -> QueryResult:
+        """At most ``limit`` rows of a checked query, from the endpoint."""
+        result = self.engine.select(query.text, where=where)
+        if limit is not None:
+            del result.rows[limit:]
         return result
 
     def fetch_labels(self, nodes: set[URIRef]) -> None:

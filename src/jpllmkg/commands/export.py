@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         graph = Graph(kg)
         result = graph.query(args.query, **parse_assignments(args.param))
-        text = as_csv(result, graph.label, args.lang) + "\n"
+        text = as_csv(result, graph.label, args.lang)
     else:
         text = dump(kg, args.format)
     if out is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap, timeout_seconds
 from . import add_command, add_output_options
 
 
@@ -38,17 +39,30 @@ def run_queries(args: argparse.Namespace) -> int:
 
 
 def _print_result(result, graph, args: argparse.Namespace) -> None:
+    import sys
+
     from ..render import render
 
-    print(render(result, args.format, graph.label, args.lang))
+    sys.stdout.write(render(result, args.format, graph.label, args.lang, wide=args.wide))
+
+
+def _load(args: argparse.Namespace):
+    from ..api import load
+
+    return load(
+        args.root,
+        engine=args.engine,
+        endpoint=args.endpoint,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+    )
 
 
 def run_query(args: argparse.Namespace) -> int:
     """Run a saved query by name."""
-    from ..api import load
     from ..params import parse_assignments
 
-    graph = load(args.root, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
+    graph = _load(args)
     result = graph.query(args.name, **parse_assignments(args.param))
     _print_result(result, graph, args)
     return 0
@@ -58,7 +72,6 @@ def run_sparql(args: argparse.Namespace) -> int:
     """Run an ad-hoc SPARQL query on the loaded graph."""
     from pathlib import Path
 
-    from ..api import load
     from ..errors import UsageError
 
     if (args.text is None) == (args.file is None):
@@ -70,7 +83,7 @@ def run_sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read query file {args.file}: {error}.") from None
     else:
         text = args.text
-    graph = load(args.root, engine=args.engine, endpoint=args.endpoint, timeout=args.timeout)
+    graph = _load(args)
     _print_result(graph.sparql(text), graph, args)
     return 0
 
@@ -100,7 +113,7 @@ def register(subparsers) -> None:
         subparsers,
         "sparql",
         run_sparql,
-        "Run an ad-hoc SPARQL SELECT or ASK query on the loaded graph.",
+        "Run an ad-hoc SPARQL SELECT or ASK query on the loaded graph (never an update).",
         "jpllmkg sparql 'SELECT ?m WHERE { ?m a jpllm:LanguageModel }'",
     )
     sparql.add_argument(
@@ -112,7 +125,7 @@ def register(subparsers) -> None:
 
 
 def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
-    """--endpoint (and --timeout): run on a SPARQL endpoint instead of the embedded engine."""
+    """--endpoint, and the bounds of every engine: --timeout and --max-rows."""
     parser.add_argument(
         "--endpoint",
         metavar="URL",
@@ -120,5 +133,32 @@ def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
         "serve'); credentials from JPLLMKG_ENDPOINT_USER / JPLLMKG_ENDPOINT_PASSWORD",
     )
     parser.add_argument(
-        "--timeout", type=float, default=60.0, help="seconds per request to --endpoint"
+        "--timeout",
+        type=_checked(timeout_seconds),
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="stop the query after this many seconds, on the embedded engine or per request "
+        f"to --endpoint (default: {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "--max-rows",
+        type=_checked(row_cap),
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"show at most N rows, with a warning when cut (default: {DEFAULT_MAX_ROWS:,}; "
+        "0: no cap)",
+    )
+
+
+def _checked(convert):
+    """An argparse type from a converter that raises UsageError."""
+    from ..errors import UsageError
+
+    def parse(text: str):
+        try:
+            return convert(text)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error).removesuffix(".")) from None
+
+    parse.__name__ = convert.__name__
+    return parse

@@ -36,7 +36,7 @@ def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None
             except UsageError as error:
                 result = str(error)
             else:
-                csv = as_csv(result, graph.label, site.lang) + "\n"
+                csv = as_csv(result, graph.label, site.lang)
                 site.write(f"dumps/csv/{query.name}.csv", csv)
         _query_page(site, query, params, result)
         rows.append(

@@ -1,0 +1,35 @@
+"""The bounds every query runs within: a timeout and a row cap (light: no RDF imports, so the
+command line can use them while it builds its options)."""
+
+from __future__ import annotations
+
+import math
+
+from .errors import UsageError
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+def timeout_seconds(value: str | float) -> float:
+    """A timeout: a finite number of seconds greater than 0."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise UsageError(
+            f"the timeout must be a number of seconds greater than 0 (e.g. 60), got {value!r}."
+        )
+    return seconds
+
+
+def row_cap(value: str | int) -> int:
+    """A row cap: a whole number of rows, 0 for no cap."""
+    try:
+        rows = int(value)
+    except (TypeError, ValueError):
+        rows = -1
+    if rows < 0:
+        raise UsageError(f"the row cap must be a whole number >= 0 (0: no cap), got {value!r}.")
+    return rows
