@@ -526,6 +526,37 @@ def test_an_answer_cut_mid_body_is_a_clear_error():
     )
 
 
+def test_an_answer_nested_too_deeply_is_a_clear_error():
+    def nested(request, number):
+        return 200, {"Content-Type": "application/sparql-results+json"}, b"[" * 200_000
+
+    with tiny_server(nested) as server:
+        result = jpllmkg_cli("query", "claims", "--endpoint", f"{server.url}/query")
+    one_clear_paragraph(result)
+    assert "nested too deeply to be SPARQL JSON results" in result.stderr
+
+
+def test_an_answer_larger_than_the_cap_is_refused_unread(monkeypatch):
+    from jpllmkg import sparql_client
+
+    monkeypatch.setattr(sparql_client, "MAX_ANSWER_BYTES", 1000)
+    rows = [{"x": {"type": "literal", "value": "v" * 100}}] * 20
+    with tiny_server(lambda request, number: json_results(["x"], rows)) as server:
+        client = sparql_client.SparqlClient(f"{server.url}/query", timeout=5, retries=0)
+        with pytest.raises(sparql_client.EndpointError, match="answered with more than 0 MB"):
+            client.select("SELECT ?x WHERE { ?x ?p ?o }")
+
+
+def test_a_password_in_the_endpoint_url_is_refused_and_never_shown():
+    with tiny_server(lambda request, number: json_results(["x"], [])) as server:
+        url = server.url.replace("http://", "http://me:secret@") + "/query"
+        result = jpllmkg_cli("query", "claims", "--endpoint", url)
+        received = server.requests
+    assert received == []
+    one_clear_paragraph(result)
+    assert "JPLLMKG_ENDPOINT_USER" in result.stderr and "secret" not in result.stderr
+
+
 def test_a_push_whose_answer_was_lost_may_have_completed():
     with tiny_server(no_answer) as server:
         result = jpllmkg_cli("push", "--endpoint", f"{server.url}/store")
@@ -568,14 +599,15 @@ def test_a_malformed_url_is_a_clear_error(args):
     assert "is not a valid URL" in result.stderr and "http://[::1]:7878/query" in result.stderr
 
 
-@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon", "1e12"])
 @pytest.mark.parametrize("verb", [["push", "--endpoint", "http://127.0.0.1:9/store"], ["serve"]])
 def test_timeouts_must_be_a_positive_number_of_seconds(verb, value):
     result = jpllmkg_cli(*verb, "--timeout", value)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"argument --timeout: '{value}' is not a number of seconds greater than 0" in (
+    assert "argument --timeout: the timeout must be a number of seconds greater than 0" in (
         result.stderr
     )
+    assert f"got '{value}'" in result.stderr
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "http"])

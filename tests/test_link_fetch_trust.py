@@ -313,10 +313,22 @@ def test_the_generated_file_says_it_is_generated_and_where_it_came_from(
 @pytest.mark.parametrize(
     ("argument", "expected"),
     [
-        (("--timeout", "-1"), "argument --timeout: '-1' is not a number of seconds"),
-        (("--timeout", "0"), "argument --timeout: '0' is not a number of seconds"),
-        (("--timeout", "nan"), "argument --timeout: 'nan' is not a number of seconds"),
-        (("--timeout", "inf"), "argument --timeout: 'inf' is not a number of seconds"),
+        (
+            ("--timeout", "-1"),
+            "seconds greater than 0 and at most 86,400 (e.g. 60), got '-1'",
+        ),
+        (
+            ("--timeout", "0"),
+            "seconds greater than 0 and at most 86,400 (e.g. 60), got '0'",
+        ),
+        (
+            ("--timeout", "nan"),
+            "seconds greater than 0 and at most 86,400 (e.g. 60), got 'nan'",
+        ),
+        (
+            ("--timeout", "inf"),
+            "seconds greater than 0 and at most 86,400 (e.g. 60), got 'inf'",
+        ),
         (("--retries", "-1"), "argument --retries: '-1' is not a number of retries"),
         (("--retries", "1.5"), "argument --retries: '1.5' is not a number of retries"),
         (("--out", "facts.ttl"), "--out is for --propose only"),

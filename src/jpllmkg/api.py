@@ -116,7 +116,7 @@ def load(
     """Load the project at ``root`` (default: found from the current directory); with
     ``endpoint``, run its saved queries on that SPARQL endpoint instead (:mod:`jpllmkg.remote`).
     Each query stops after ``timeout`` seconds and gives at most ``max_rows`` rows (0: all)."""
-    if endpoint:
+    if endpoint is not None:
         from .remote import RemoteGraph
 
         return RemoteGraph(find_project(root=root), endpoint, timeout=timeout, max_rows=max_rows)

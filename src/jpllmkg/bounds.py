@@ -8,18 +8,20 @@ import math
 from .errors import UsageError
 
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 86_400.0  # a day; larger values overflow socket timeouts
 DEFAULT_MAX_ROWS = 10_000
 
 
 def timeout_seconds(value: str | float) -> float:
-    """A timeout: a finite number of seconds greater than 0."""
+    """A timeout: a number of seconds greater than 0 and at most :data:`MAX_TIMEOUT`."""
     try:
         seconds = float(value)
     except (TypeError, ValueError):
         seconds = math.nan
-    if not (0 < seconds < math.inf):
+    if not (0 < seconds <= MAX_TIMEOUT):
         raise UsageError(
-            f"the timeout must be a number of seconds greater than 0 (e.g. 60), got {value!r}."
+            f"the timeout must be a number of seconds greater than 0 and at most "
+            f"{MAX_TIMEOUT:,.0f} (e.g. 60), got {value!r}."
         )
     return seconds
 

@@ -84,7 +84,7 @@ class KnowledgeGraph:
         """The SPARQL engine ``name`` (default: the project's) over the data, built once."""
         from .engine import DEFAULT_ENGINE, OxigraphEngine, make_engine
 
-        name = name or DEFAULT_ENGINE
+        name = DEFAULT_ENGINE if name is None else name
         if name not in self.engines:
             self.engines[name] = (
                 OxigraphEngine(store=self.store)

@@ -45,6 +45,7 @@ CONTACT_ENV = "JPLLMKG_CONTACT"
 CONTACT_URL = "https://w3id.org/jpllmkg"
 RETRY_STATUSES = (429, 502, 503, 504)
 MAX_BACKOFF = 30.0
+MAX_ANSWER_BYTES = 128 * 2**20  # an answer larger than this is refused, not read
 PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
 USERINFO = re.compile(r"^([^:/?#]+://)[^/?#]*@")
 MARKUP = re.compile(r"<[^<>]*>")  # tags of an HTML error page, left out of messages
@@ -138,6 +139,12 @@ def check_url(url: str, what: str = "the endpoint") -> str:
         raise EndpointError(
             f"{what} must be an http(s) URL with a host, {example}; got {shown(url)!r}."
         )
+    if parts.username is not None or parts.password is not None:
+        raise EndpointError(
+            f"{what} {shown(url)!r} carries a user name or password in the URL, where it would "
+            f"show in process lists and shell history. Remove it and set {USER_ENV} and "
+            f"{PASSWORD_ENV} in the environment instead (they are never printed)."
+        )
     return url
 
 
@@ -189,7 +196,14 @@ def transfer(
     if digest and request.data is not None:
         _authorize(opener, digest, request, timeout)
     with opener.open(request, timeout=timeout) as response:
-        return response.status, response.read()
+        body = response.read(MAX_ANSWER_BYTES + 1)
+    if len(body) > MAX_ANSWER_BYTES:
+        raise EndpointError(
+            f"{shown(request.full_url)} answered with more than {MAX_ANSWER_BYTES // 2**20} MB; "
+            "nothing was read from it. Ask for less (a LIMIT, or a narrower query), or check "
+            "that the URL is the SPARQL endpoint meant."
+        )
+    return response.status, body
 
 
 def _authorize(
@@ -467,6 +481,8 @@ def parse_results(payload: bytes) -> QueryResult:
     text = payload.decode("utf-8", "replace")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ValueError("it is nested too deeply to be SPARQL JSON results") from None
     except json.JSONDecodeError as error:
         rest = " ".join(text[error.pos : error.pos + 200].split()) or "(the end of the response)"
         raise ValueError(

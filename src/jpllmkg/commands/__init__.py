@@ -28,6 +28,27 @@ def add_command(
     return parser
 
 
+def checked(convert: Callable) -> Callable[[str], object]:
+    """An argparse type from a converter that raises UsageError (e.g. :mod:`jpllmkg.bounds`)."""
+    from ..errors import UsageError
+
+    def parse(text: str):
+        try:
+            return convert(text)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error).removesuffix(".")) from None
+
+    parse.__name__ = convert.__name__
+    return parse
+
+
+def seconds_option(text: str) -> float:
+    """An argparse type for --timeout: see :func:`jpllmkg.bounds.timeout_seconds`."""
+    from ..bounds import timeout_seconds
+
+    return checked(timeout_seconds)(text)
+
+
 def load_graph(args: argparse.Namespace):
     """Load the project named by --root (or found from the current directory)."""
     from ..loader import load

@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 
-from . import add_command, load_graph
-
-
-def positive_seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds greater than 0."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of seconds greater than 0 (for example 30 or 2.5)"
-        )
-    return seconds
+from . import add_command, load_graph, seconds_option
 
 
 def tcp_port(text: str) -> int:
@@ -76,7 +62,7 @@ def register(subparsers) -> None:
     )
     serve.add_argument(
         "--timeout",
-        type=positive_seconds,
+        type=seconds_option,
         default=30.0,
         help="seconds a query may run before the server cancels it (rounded up to whole seconds)",
     )
@@ -99,4 +85,4 @@ def register(subparsers) -> None:
         metavar="URL",
         help="SPARQL query URL for the count (default: the 'query' sibling of --endpoint)",
     )
-    push.add_argument("--timeout", type=positive_seconds, default=120.0, help="seconds per request")
+    push.add_argument("--timeout", type=seconds_option, default=120.0, help="seconds per request")

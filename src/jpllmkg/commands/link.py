@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import UsageError
-from . import add_command, load_graph
-from .endpoint import positive_seconds
+from . import add_command, load_graph, seconds_option
 
 MAX_RETRIES = 10
 
@@ -94,7 +93,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=positive_seconds,
+        type=seconds_option,
         default=60.0,
         help="seconds per request (above 0)",
     )

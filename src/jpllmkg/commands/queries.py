@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap, timeout_seconds
-from . import add_command, add_output_options
+from ..bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap
+from . import add_command, add_output_options, checked, seconds_option
 
 
 def run_queries(args: argparse.Namespace) -> int:
@@ -134,7 +134,7 @@ def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_checked(timeout_seconds),
+        type=seconds_option,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help="stop the query after this many seconds, on the embedded engine or per request "
@@ -142,23 +142,9 @@ def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-rows",
-        type=_checked(row_cap),
+        type=checked(row_cap),
         default=DEFAULT_MAX_ROWS,
         metavar="N",
         help=f"show at most N rows, with a warning when cut (default: {DEFAULT_MAX_ROWS:,}; "
         "0: no cap)",
     )
-
-
-def _checked(convert):
-    """An argparse type from a converter that raises UsageError."""
-    from ..errors import UsageError
-
-    def parse(text: str):
-        try:
-            return convert(text)
-        except UsageError as error:
-            raise argparse.ArgumentTypeError(str(error).removesuffix(".")) from None
-
-    parse.__name__ = convert.__name__
-    return parse
