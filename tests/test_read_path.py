@@ -362,15 +362,18 @@ def test_a_known_iri_that_matches_nothing_is_an_empty_answer(cli):
 
 def test_a_misspelt_sector_suggests_the_concept(cli):
     result = cli("query", "deployments", "--param", "sector=jpv:sector-publc-sector")
-    assert_clean_error(result, "occurs nowhere in the graph", "jpv:sector-public-sector")
+    assert_clean_error(
+        result, "not jpv:sector-publc-sector. Did you mean: jpv:sector-public-sector"
+    )
+
+
+def test_a_misspelt_iri_without_a_scheme_is_unknown_with_suggestions(cli):
+    result = cli("query", "lineage", "--param", "model=jpr:takan")
+    assert_clean_error(result, "occurs nowhere in the graph", "jpr:takane")
 
 
 def test_a_vocabulary_parameter_lists_its_concepts(cli, make_project):
-    text = (REPO / "queries" / "deployments.rq").read_text(encoding="utf-8")
-    text = text.replace(
-        "# param: sector  IRI  optional  ", "# param: sector IRI optional in=jpv:sector-scheme "
-    )
-    root = project_with(make_project, {"deployments.rq": text})
+    root = make_project(with_real_graph=True)
     result = cli("--root", str(root), "query", "deployments", "--param", "sector=jpr:takane")
     assert_clean_error(
         result,

@@ -11,7 +11,8 @@ from jpllmkg.project import find_project
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = (
-    "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk && "
+    "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk "
+    "virtuoso-opensource && "
     "python -m pip install -e '.[test]' && python -m pytest"
 )
 MAIN_COMMAND = "python -m pip install -e . && jpllmkg build"

@@ -113,11 +113,11 @@ def test_control_characters_from_data_never_reach_the_terminal(cli):
 def test_amounts_print_with_units_grouping_and_status(cli):
     english = "\n".join(table(cli, "query", "budgets-and-plans", "--wide", columns=80))
     assert "JPY 3.693 trillion [official]" in english
-    assert "JPY 1 trillion [planned (予定), approximate (約)]" in english
+    assert "JPY 1 trillion [approximate (約), planned (予定)]" in english
     japanese = "\n".join(
         table(cli, "query", "budgets-and-plans", "--lang", "ja", "--wide", columns=80)
     )
-    assert "3.693 兆円 [公式]" in japanese and "1 兆円 [予定, 約]" in japanese
+    assert "3.693 兆円 [公式]" in japanese and "1 兆円 [約, 予定]" in japanese
     assert "unit" not in english.split("\n")[0]  # the unit and status travel in the amount cell
     market = "\n".join(table(cli, "query", "market-statistics", "--wide", columns=80))
     assert "USD 8.4 billion [official]" in market and "40% [official]" in market

@@ -197,6 +197,9 @@ def transfer(
         _authorize(opener, digest, request, timeout)
     with opener.open(request, timeout=timeout) as response:
         body = response.read(MAX_ANSWER_BYTES + 1)
+        cut = len(body) <= MAX_ANSWER_BYTES and response.length  # less than Content-Length
+        if cut:
+            raise http.client.IncompleteRead(body, response.length)
     if len(body) > MAX_ANSWER_BYTES:
         raise EndpointError(
             f"{shown(request.full_url)} answered with more than {MAX_ANSWER_BYTES // 2**20} MB; "
