@@ -9,7 +9,6 @@ when jpllmkg itself is killed (SIGKILL), and the store left behind in the tempor
 
 from __future__ import annotations
 
-import ctypes
 import math
 import os
 import re
@@ -31,6 +30,7 @@ from rdflib import URIRef
 
 from .errors import EXIT_FINDINGS, JpllmkgError, UsageError
 from .loader import KnowledgeGraph
+from .processes import die_with_this_process
 from .sparql_client import (
     Credentials,
     EndpointError,
@@ -45,7 +45,6 @@ from .sparql_client import (
 
 READY_TIMEOUT = 60.0
 STORE_PREFIX = "jpllmkg-serve-"
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$')
 
@@ -88,16 +87,12 @@ def oxigraph_binary() -> str:
 # --------------------------------------------------------------------------- serve
 
 
-def _dies_with_this_process() -> Callable[[], None] | None:
-    """A ``preexec_fn`` that makes the child get SIGKILL when this process dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
-    parent = os.getpid()
+def _exit_unless_it_stays_alive() -> Callable[[], None]:
+    """A ``preexec_fn``: the server dies with this process (see :mod:`jpllmkg.processes`)."""
+    stays_alive = die_with_this_process()
 
     def in_the_child() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
+        if not stays_alive():
             os._exit(1)
 
     return in_the_child
@@ -160,7 +155,7 @@ class LocalServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches jpllmkg, which stops the server itself
-            preexec_fn=_dies_with_this_process(),
+            preexec_fn=_exit_unless_it_stays_alive(),
         )
         log.close()
         self._wait_until_ready()

@@ -22,15 +22,14 @@ import pickle
 import select
 import signal
 import struct
-import sys
 import time
 import weakref
 from collections.abc import Callable
 
 from .errors import JpllmkgError, QueryFailedError
+from .processes import die_with_this_process
 
 HEADER = struct.Struct("!Q")
-PR_SET_PDEATHSIG = 1
 _OPEN_FDS: set[int] = set()  # the parent's ends of every worker's pipes (closed in a new worker)
 
 
@@ -73,7 +72,7 @@ class QueryWorker:
         return value
 
     def _start(self) -> None:
-        parent = os.getpid()
+        stays_alive = die_with_this_process()
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         pid = os.fork()
@@ -81,7 +80,7 @@ class QueryWorker:
             try:
                 for fd in (request_write, answer_read, *_OPEN_FDS):
                     os.close(fd)
-                _serve(self.evaluate, request_read, answer_write, parent)
+                _serve(self.evaluate, request_read, answer_write, stays_alive)
             finally:
                 os._exit(0)
         os.close(request_read)
@@ -109,14 +108,12 @@ def _stop(child: tuple[int, int, int]) -> None:
         pass
 
 
-def _serve(evaluate: Callable, requests: int, answers: int, parent: int) -> None:
+def _serve(
+    evaluate: Callable, requests: int, answers: int, stays_alive: Callable[[], bool]
+) -> None:
     """The worker's loop: one job in, one ("ok", value) or ("error", exception) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if not stays_alive():  # the parent died before the death signal was set
         return
     while True:
         try:
