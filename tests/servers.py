@@ -148,6 +148,13 @@ Reply = tuple[int, dict[str, str], bytes]
 Script = Callable[[Request, int], Reply | None]
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Clients that hang up early (timeouts, refused redirects) are expected: no traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 @contextmanager
 def tiny_server(script: Script) -> Iterator[TinyServer]:
     """Serve ``script(request, number) -> (status, headers, body) or None`` on 127.0.0.1;
@@ -180,7 +187,7 @@ def tiny_server(script: Script) -> Iterator[TinyServer]:
         def log_message(self, *args) -> None:  # keep test output quiet
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = _QuietServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     server_box.append(TinyServer(f"http://127.0.0.1:{httpd.server_address[1]}"))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
