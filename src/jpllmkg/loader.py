@@ -97,8 +97,27 @@ class KnowledgeGraph:
         """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
         if isinstance(node, Literal):
             return str(node)
-        pairs = ((p, v) for p in LABEL_PROPERTIES for v in self.data.objects(node, p))
-        return choose_label(node, pairs, lang)
+        return choose_label(node, self._labels_in_store(node), lang)
+
+    def _labels_in_store(self, node) -> list[tuple[URIRef, Literal]]:
+        """(property, label) pairs of ``node`` read from the store (no rdflib parse needed)."""
+        import pyoxigraph
+
+        if isinstance(node, URIRef):
+            subject = pyoxigraph.NamedNode(str(node))
+        elif isinstance(node, BNode):
+            subject = pyoxigraph.BlankNode(str(node))
+        else:
+            return []
+        pairs = []
+        for prop in LABEL_PROPERTIES:
+            for quad in self.store.quads_for_pattern(
+                subject, pyoxigraph.NamedNode(str(prop)), None
+            ):
+                value = quad.object
+                if isinstance(value, pyoxigraph.Literal):
+                    pairs.append((prop, Literal(value.value, lang=value.language)))
+        return pairs
 
     def named_owner(self, node) -> URIRef | None:
         """The nearest IRI-named node that (transitively) points to a blank node, or the node.
