@@ -18,25 +18,40 @@ def expected_messages(path: Path) -> list[str]:
     return re.findall(r"^# expect(?:-warning)?: (.+)$", path.read_text(encoding="utf-8"), re.M)
 
 
-def test_repository_graph_validates(cli):
+def declared_reference_count(root: Path) -> int:
+    """The reference counts the reports in root/graph declare (jpllm:referenceCount), summed."""
+    from rdflib import Graph
+
+    from jpllmkg.namespaces import JPLLM
+
+    graph = Graph()
+    for path in sorted((root / "graph").rglob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return sum(int(n) for n in graph.objects(None, JPLLM.referenceCount))
+
+
+def test_repository_graph_validates(cli, repo_root):
     result = cli("validate")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
     assert "Result: conforms" in result.stdout
-    assert "references cited 54 of 54" in result.stdout
+    declared = declared_reference_count(repo_root)
+    assert declared > 0
+    assert f"references cited {declared} of {declared}" in result.stdout
 
 
-def test_json_report_is_machine_readable(cli):
+def test_json_report_is_machine_readable(cli, repo_root):
     result = cli("validate", "--format", "json")
     report = json.loads(result.stdout)
     assert report["conforms"] is True
-    assert report["summary"]["references_total"] == 54
+    assert report["summary"]["references_total"] == declared_reference_count(repo_root)
     assert report["summary"]["entities_per_class"]["LanguageModel"] >= 7
 
 
 def test_found_from_a_subdirectory(cli, repo_root):
     result = cli("validate", "--format", "json", cwd=repo_root / "graph" / "external")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["summary"]["references_total"] == 54
+    total = json.loads(result.stdout)["summary"]["references_total"]
+    assert total == declared_reference_count(repo_root)
 
 
 def test_root_that_is_not_a_project(cli, tmp_path):

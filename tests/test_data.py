@@ -141,8 +141,13 @@ def bibliography() -> dict[int, str]:
 
 
 def test_all_54_references_with_their_urls(kg):
+    """The one place that states the report's length as a fact: its bibliography has 54 entries,
+    and jpr:report declares that count (every check reads the declared count, not 54)."""
     urls = bibliography()
     assert sorted(urls) == list(range(1, 55))
+    assert kg.data.value(JPR.report, JPLLM.referenceCount).toPython() == 54
+    numbered = set(kg.data.subjects(JPLLM.citedIn, JPR.report))
+    assert len(numbered) == 54
     for number, url in urls.items():
         ref = JPR[f"ref-{number}"]
         assert (ref, RDF.type, JPLLM.Source) in kg.data, ref
@@ -151,9 +156,11 @@ def test_all_54_references_with_their_urls(kg):
         assert kg.data.value(ref, DCTERMS.title) is not None, ref
 
 
-def test_references_are_all_cited(validation_report):
+def test_references_are_all_cited(kg, validation_report):
     summary = validation_report.summary
-    assert (summary.references_cited, summary.references_total) == (54, 54)
+    declared = sum(int(n) for n in kg.data.objects(None, JPLLM.referenceCount))
+    assert declared > 0
+    assert (summary.references_cited, summary.references_total) == (declared, declared)
     assert summary.references_uncited == []
 
 

@@ -35,9 +35,11 @@ def summarise(kg: KnowledgeGraph) -> GraphSummary:
     for subject, cls in data.subject_objects(RDF.type):
         if str(subject).startswith(str(JPR)) and str(cls).startswith(str(JPLLM)):
             per_class[str(cls)[len(str(JPLLM)) :]] += 1
-    references = {s for s in data.subjects(RDF.type, JPLLM.Source)}
+    sources = set(data.subjects(RDF.type, JPLLM.Source))
+    # Numbered references: those a report's bibliography lists (numbers are per report).
+    references = {s for s in sources if data.value(s, JPLLM.citedIn) is not None}
     cited = {o for o in data.objects(None, DCTERMS.source) if o in references}
-    fact_nodes = {s for s in data.subjects(DCTERMS.source, None) if s not in references}
+    fact_nodes = {s for s in data.subjects(DCTERMS.source, None) if s not in sources}
     fact_files = [f for f in kg.file_triples if f.startswith("graph")]
     return GraphSummary(
         triples=len(data),
@@ -45,16 +47,21 @@ def summarise(kg: KnowledgeGraph) -> GraphSummary:
         files=len(kg.file_triples),
         entities_per_class=dict(sorted(per_class.items())),
         fact_nodes=len(fact_nodes),
-        references_total=len([r for r in references if (r, RDF.type, JPLLM.Report) not in data]),
-        references_cited=len([r for r in cited if (r, RDF.type, JPLLM.Report) not in data]),
+        references_total=declared_reference_count(kg),
+        references_cited=len(cited),
         references_uncited=sorted(
-            (
-                str(r)[len(str(JPR)) :]
-                for r in references - cited
-                if (r, RDF.type, JPLLM.Report) not in data
-            ),
-            key=_natural,
+            (str(r)[len(str(JPR)) :] for r in references - cited), key=_natural
         ),
+    )
+
+
+def declared_reference_count(kg: KnowledgeGraph) -> int:
+    """How many numbered references the reports declare (the sum of their jpllm:referenceCount)."""
+    data = kg.data
+    return sum(
+        int(count)
+        for report in set(data.subjects(RDF.type, JPLLM.Report))
+        for count in data.objects(report, JPLLM.referenceCount)
     )
 
 

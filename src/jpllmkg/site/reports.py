@@ -50,15 +50,19 @@ def write_validation(site: Site, report: ValidationReport) -> None:
 
 
 def sources(site: Site) -> list[URIRef]:
-    """The report, its numbered references and external sources, in reference-number order."""
+    """The reports and external sources, then each report's numbered references in its own
+    reference-number order (numbers are per report: another report has its own ref 1)."""
     data = site.kg.data
     found = {s for cls in SOURCE_CLASSES for s in data.subjects(RDF.type, cls)}
 
-    def number(source: URIRef) -> int:
+    def key(source: URIRef) -> tuple:
         value = data.value(source, JPLLM.referenceNumber)
-        return int(value) if value is not None else -1
+        report = data.value(source, JPLLM.citedIn)
+        if value is None or report is None:
+            return (0, "", -1, str(source))
+        return (1, str(report), int(value), str(source))
 
-    return sorted(found, key=lambda s: (number(s), str(s)))
+    return sorted(found, key=key)
 
 
 def write_sources(site: Site) -> int:
