@@ -76,6 +76,11 @@ def hostile_project(base: Path) -> Path:
     shutil.copytree(REPO / "queries", root / "queries")
     shutil.copytree(REPO / "tests" / "fixtures" / "xss", root / "graph")
     (root / "graph" / "links.ttl").write_text(HOSTILE_LINKS, encoding="utf-8")
+    facts = root / "graph" / "hostile.ttl"  # links.ttl adds reference 2 of jpr:report
+    counted = facts.read_text(encoding="utf-8").replace(
+        'jpllm:referenceCount "1"', 'jpllm:referenceCount "2"'
+    )
+    facts.write_text(counted, encoding="utf-8")
     ontology = root / "ontology" / "jpllm.ttl"
     text = ontology.read_text(encoding="utf-8")
     start, end = text.index(HEADER_START), text.index(HEADER_END)
