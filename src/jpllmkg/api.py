@@ -26,7 +26,9 @@ class Graph:
     ASK only, never an update, never federated on the embedded engines), stops after
     ``timeout`` seconds, and gives at most ``max_rows`` rows (0: no cap) with a warning on
     stderr when it cuts. With ``check_iris`` (the default) an IRI parameter value must occur
-    in the graph (:mod:`jpllmkg.known_iris`).
+    in the graph (:mod:`jpllmkg.known_iris`). Queries see the ontology's entailments (the
+    inferred graph, :mod:`jpllmkg.inference`) unless ``inferred=False``: then only what the
+    project's files assert.
     """
 
     def __init__(
@@ -36,10 +38,11 @@ class Graph:
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
         check_iris: bool = True,
+        inferred: bool = True,
     ) -> None:
         self.kg = kg
         self.catalogue = QueryCatalogue(kg.project)
-        self.engine = kg.engine(engine)
+        self.engine = kg.engine(engine, inferred=inferred)
         self.timeout = timeout_seconds(timeout)
         self.max_rows = row_cap(max_rows)
         self.check_iris = check_iris
@@ -112,12 +115,17 @@ def load(
     endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
+    inferred: bool = True,
 ) -> Graph:
     """Load the project at ``root`` (default: found from the current directory); with
     ``endpoint``, run its saved queries on that SPARQL endpoint instead (:mod:`jpllmkg.remote`).
-    Each query stops after ``timeout`` seconds and gives at most ``max_rows`` rows (0: all)."""
+    Each query stops after ``timeout`` seconds and gives at most ``max_rows`` rows (0: all).
+    With ``inferred=False`` the embedded engine sees only what the files assert (an endpoint
+    holds what ``push`` sent it, the asserted triples)."""
     if endpoint is not None:
         from .remote import RemoteGraph
 
         return RemoteGraph(find_project(root=root), endpoint, timeout=timeout, max_rows=max_rows)
-    return Graph(load_project(find_project(root=root)), engine, timeout, max_rows)
+    return Graph(
+        load_project(find_project(root=root)), engine, timeout, max_rows, inferred=inferred
+    )

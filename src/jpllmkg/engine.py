@@ -113,11 +113,18 @@ def _to_rdflib(term):
 
 class OxigraphEngine(EmbeddedEngine):
     """pyoxigraph's store: the loaded project's store, or a new in-memory one filled from an
-    rdflib graph."""
+    rdflib graph.
+
+    A query's default graph is the store's default graph (a loaded project keeps there the
+    merge of its files' triples, see :mod:`jpllmkg.loader`), merged with the named graphs
+    ``with_graphs`` (the inferred graph): graphs that share no triple, since pyoxigraph's
+    union of graphs repeats a solution for every graph that holds the triple. ``FROM`` in a
+    query still wins.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph | None = None, store=None) -> None:
+    def __init__(self, graph: Graph | None = None, store=None, with_graphs=()) -> None:
         import pyoxigraph
 
         super().__init__()
@@ -126,13 +133,17 @@ class OxigraphEngine(EmbeddedEngine):
             data = graph.serialize(format="nt", encoding="utf-8") if graph is not None else b""
             store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
         self.store = store
+        self.dataset = {}
+        if with_graphs:
+            names = [pyoxigraph.NamedNode(str(name)) for name in with_graphs]
+            self.dataset = {"default_graph": [pyoxigraph.DefaultGraph(), *names]}
 
     def evaluate(self, text: str, where: str, limit: int | None) -> QueryResult:
         """The rows of a checked query (in the worker)."""
         import pyoxigraph
 
         try:
-            result = self.store.query(text, prefixes=PREFIX_MAP)
+            result = self.store.query(text, prefixes=PREFIX_MAP, **self.dataset)
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return QueryResult.from_ask(bool(result))
             variables = [v.value for v in result.variables]

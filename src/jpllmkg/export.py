@@ -1,7 +1,8 @@
 """Dumps of the loaded graph (Turtle, N-Triples, JSON-LD, TriG) and CSV of saved query results.
 
-The TriG dump holds one named graph per project file: every statement goes into the graph of the
-file that declares (types) its subject, or, for a blank node, the IRI-named node that owns it.
+The TriG dump holds one named graph per project file, holding exactly the statements of that file
+(the loader keeps them apart, :attr:`jpllmkg.loader.KnowledgeGraph.file_graphs`): a statement two
+files make is in both graphs. Inferred triples are never dumped.
 Every dump of the same input is the same bytes: rdflib keeps statements and named graphs in sets,
 so lines, graphs and JSON-LD nodes are put in order here (blank node labels are stable already,
 see :func:`jpllmkg.loader.blank_node_prefix`).
@@ -15,11 +16,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import UsageError
-from .loader import KnowledgeGraph
+from .loader import FILE_GRAPH_BASE, KnowledgeGraph, file_graph_iri
 from .namespaces import bind_prefixes
 from .project import Project
 
@@ -31,7 +32,6 @@ DUMP_FORMATS: dict[str, tuple[str, str]] = {
     "trig": ("trig", "trig"),
 }
 FORMATS = (*DUMP_FORMATS, "csv")
-FILE_GRAPH_BASE = "https://w3id.org/jpllmkg/file/"
 # The project's curated input: the next load reads them, so output never goes there.
 SOURCE_FOLDERS = ("ontology", "graph", "queries")
 
@@ -64,46 +64,21 @@ def refuse_source_folder(out: Path, project: Project, example: str) -> None:
         )
 
 
-def file_graph_iri(relative_file: str) -> URIRef:
-    """The named graph of one project file, e.g. <https://w3id.org/jpllmkg/file/graph/models.ttl>."""
-    return URIRef(FILE_GRAPH_BASE + relative_file)
-
-
 def graphs_by_file(kg: KnowledgeGraph) -> tuple[dict[str, Graph], Graph]:
-    """Split the loaded statements by declaring file; statements with no such file come apart.
-
-    Every statement lands in exactly one graph, so the graphs add up to ``kg.data``.
-    """
-    parts: dict[str, Graph] = {}
-    unassigned = Graph()
-    owners: dict = {}
-    for triple in kg.data:
-        subject = triple[0]
-        if subject not in owners:
-            owners[subject] = kg.origin_of(subject)
-        origin = owners[subject]
-        if origin is None:
-            unassigned.add(triple)
-            continue
-        if origin not in parts:
-            parts[origin] = Graph()
-            bind_prefixes(parts[origin])
-        parts[origin].add(triple)
-    return dict(sorted(parts.items())), unassigned
+    """Each file's own statements, by relative path, and the statements of no file (none: the
+    loader knows the file of every statement; kept for callers that split the pair)."""
+    return dict(sorted(kg.file_graphs.items())), Graph()
 
 
 def dataset(kg: KnowledgeGraph) -> Dataset:
-    """The graph as a dataset: one named graph per file, undeclared statements in the default."""
+    """The graph as a dataset: one named graph per file, holding exactly that file's triples."""
     result = Dataset()
     bind_prefixes(result)
     result.bind("file", FILE_GRAPH_BASE)
-    parts, unassigned = graphs_by_file(kg)
-    for relative, part in parts.items():
+    for relative, part in sorted(kg.file_graphs.items()):
         named = result.graph(file_graph_iri(relative))
         for triple in part:
             named.add(triple)
-    for triple in unassigned:
-        result.default_graph.add(triple)
     return result
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import rdflib
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -21,6 +21,12 @@ from .namespaces import bind_prefixes
 from .project import Project
 
 BATCH = 100_000
+FILE_GRAPH_BASE = "https://w3id.org/jpllmkg/file/"
+
+
+def file_graph_iri(relative_file: str) -> URIRef:
+    """The named graph of one project file, e.g. <https://w3id.org/jpllmkg/file/graph/models.ttl>."""
+    return URIRef(FILE_GRAPH_BASE + relative_file)
 
 
 class IllTypedLiteral(NamedTuple):
@@ -36,7 +42,16 @@ class IllTypedLiteral(NamedTuple):
 class KnowledgeGraph:
     """The loaded project: a pyoxigraph store holding every file's triples (for queries), the
     shapes graph, and where nodes come from. ``data`` holds the same triples as an rdflib
-    graph, parsed on first use (SHACL, rendering, dumps); queries never need it."""
+    graph, parsed on first use (SHACL, rendering, dumps); queries never need it.
+
+    In the store each file's triples are in the file's own named graph
+    (:func:`file_graph_iri`) and, merged, in the default graph (a triple two files state is
+    there once: pyoxigraph's union of named graphs would repeat it); the ontology's
+    entailments are in the inferred graph (:data:`jpllmkg.inference.INFERRED_GRAPH`, sharing
+    no triple with the files; ``inferred_counts`` says how many triples each rule added).
+    Queries see the default graph merged with the inferred one; ``engine(inferred=False)``
+    sees the default graph only (what the files assert). ``data`` is the same asserted merge.
+    """
 
     project: Project
     store: object
@@ -44,7 +59,36 @@ class KnowledgeGraph:
     origins: dict[URIRef, str] = field(default_factory=dict)
     redefinitions: dict[URIRef, list[str]] = field(default_factory=dict)
     file_triples: dict[str, int] = field(default_factory=dict)
+    inferred_counts: dict[str, int] = field(default_factory=dict)
     engines: dict = field(default_factory=dict)
+
+    @property
+    def file_graphs(self) -> dict[str, Graph]:
+        """Each file's own triples (relative path -> rdflib graph), parsed as ``data`` is."""
+        return self._parsed[2]
+
+    @property
+    def asserted_graph_names(self) -> list[URIRef]:
+        """The store's named graphs of the project's files, in load order."""
+        return [file_graph_iri(relative) for relative in self.file_triples]
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The inferred triples (the store's inferred graph) as an rdflib graph."""
+        import pyoxigraph
+
+        from .engine import _to_rdflib
+        from .inference import INFERRED_GRAPH
+
+        graph = Graph()
+        bind_prefixes(graph)
+        for quad in self.store.quads_for_pattern(
+            None, None, None, pyoxigraph.NamedNode(INFERRED_GRAPH)
+        ):
+            graph.add(
+                (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
+            )
+        return graph
 
     @property
     def data(self) -> Graph:
@@ -64,10 +108,11 @@ class KnowledgeGraph:
         return self._parsed[1]
 
     @cached_property
-    def _parsed(self) -> tuple[Graph, list[IllTypedLiteral]]:
+    def _parsed(self) -> tuple[Graph, list[IllTypedLiteral], dict[str, Graph]]:
         graph = Graph()
         bind_prefixes(graph)
         ill_typed: list[IllTypedLiteral] = []
+        parts: dict[str, Graph] = {}
         for path in self.project.ontology_files + self.project.graph_files:
             with _lexical_forms_kept():
                 part = parse_turtle(path, self.project)
@@ -77,21 +122,36 @@ class KnowledgeGraph:
                 for s, p, o in part
                 if isinstance(o, Literal) and o.ill_typed
             )
+            bind_prefixes(part)
+            parts[relative] = part
             graph += part
-        return graph, ill_typed
+        return graph, ill_typed, parts
 
-    def engine(self, name: str | None = None):
-        """The SPARQL engine ``name`` (default: the project's) over the data, built once."""
+    def engine(self, name: str | None = None, inferred: bool = True):
+        """The SPARQL engine ``name`` (default: the project's) over the data, built once; with
+        ``inferred=False`` it sees what the files assert and none of the inferred triples."""
         from .engine import DEFAULT_ENGINE, OxigraphEngine, make_engine
+        from .inference import INFERRED_GRAPH
 
         name = DEFAULT_ENGINE if name is None else name
-        if name not in self.engines:
-            self.engines[name] = (
-                OxigraphEngine(store=self.store)
-                if name == "oxigraph"
-                else make_engine(name, self.data)
-            )
-        return self.engines[name]
+        if (name, inferred) not in self.engines:
+            if name == "oxigraph":
+                graphs = [INFERRED_GRAPH] if inferred else []
+                engine = OxigraphEngine(store=self.store, with_graphs=graphs)
+            else:
+                engine = make_engine(name, self._with_inferred() if inferred else self.data)
+            self.engines[name, inferred] = engine
+        return self.engines[name, inferred]
+
+    def _with_inferred(self) -> Dataset:
+        """The asserted triples (default graph) and the inferred graph, queried as a union."""
+        from .inference import INFERRED_GRAPH
+
+        union = Dataset(default_union=True)
+        bind_prefixes(union)
+        union.default_graph += self.data
+        union.graph(URIRef(INFERRED_GRAPH)).__iadd__(self.inferred)
+        return union
 
     def label(self, node, lang: str = "en") -> str:
         """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
@@ -112,7 +172,7 @@ class KnowledgeGraph:
         pairs = []
         for prop in LABEL_PROPERTIES:
             for quad in self.store.quads_for_pattern(
-                subject, pyoxigraph.NamedNode(str(prop)), None
+                subject, pyoxigraph.NamedNode(str(prop)), None, pyoxigraph.DefaultGraph()
             ):
                 value = quad.object
                 if isinstance(value, pyoxigraph.Literal):
@@ -202,7 +262,8 @@ def _unreadable(path: Path, project: Project, error: Exception) -> InputFileErro
 
 
 def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str]]:
-    """Stream one Turtle file into the store's default graph, in batches.
+    """Stream one Turtle file into the store, in batches: into the file's named graph, and
+    into the default graph, which merges every file's triples.
 
     Returns how many triples the file holds and the IRIs it types (its declarations).
     A syntax error names the file and line.
@@ -212,6 +273,7 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
     rdf_type = pyoxigraph.NamedNode(str(RDF.type))
     blank = pyoxigraph.BlankNode
     prefix = blank_node_prefix(path, project)
+    graph = pyoxigraph.NamedNode(str(file_graph_iri(project.relative(path))))
     renamed: dict = {}
 
     def stable(term):
@@ -229,10 +291,12 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
             if triple.predicate == rdf_type and isinstance(triple.subject, pyoxigraph.NamedNode):
                 declared.add(triple.subject.value)
             subject, value = stable(triple.subject), stable(triple.object)
+            batch.append(pyoxigraph.Quad(subject, triple.predicate, value, graph))
             batch.append(pyoxigraph.Quad(subject, triple.predicate, value))
+            count += 1
             if len(batch) >= BATCH:
                 store.extend(batch)
-                count, batch = count + len(batch), []
+                batch = []
     except SyntaxError as error:
         line = error.args[1][1] if len(error.args) > 1 and error.args[1] else "?"
         why = str(error.args[0]) if error.args else str(error)
@@ -240,12 +304,16 @@ def stream_into_store(store, path: Path, project: Project) -> tuple[int, set[str
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise _unreadable(path, project, error) from None
     store.extend(batch)
-    return count + len(batch), declared
+    return count, declared
 
 
 def load(project: Project) -> KnowledgeGraph:
-    """Load every ontology, vocabulary and graph file once into a store; parse the shapes."""
+    """Load every ontology, vocabulary and graph file once into a store (one named graph per
+    file), materialise the ontology's entailments (:mod:`jpllmkg.inference`); parse the
+    shapes."""
     import pyoxigraph
+
+    from .inference import materialise
 
     store = pyoxigraph.Store()
     kg = KnowledgeGraph(project=project, store=store, shapes=Graph())
@@ -256,6 +324,7 @@ def load(project: Project) -> KnowledgeGraph:
             first = kg.origins.setdefault(URIRef(iri), relative)
             if first != relative:
                 kg.redefinitions.setdefault(URIRef(iri), [first]).append(relative)
+    kg.inferred_counts = materialise(store)
     bind_prefixes(kg.shapes)
     for path in project.shape_files:
         kg.shapes += parse_turtle(path, project)

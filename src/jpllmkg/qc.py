@@ -29,7 +29,7 @@ def run_quality_checks(kg: KnowledgeGraph) -> list[Finding]:
         severity = query.meta.get("severity", "Violation")
         where = kg.project.relative(query.path)
         prepare(query.text, where, InputFileError)
-        for values in kg.engine().select(query.text, where=where):
+        for values in kg.engine(inferred=False).select(query.text, where=where):
             focus = values.get("focus")
             findings.append(
                 Finding(

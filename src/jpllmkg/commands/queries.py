@@ -55,6 +55,7 @@ def _load(args: argparse.Namespace):
         endpoint=args.endpoint,
         timeout=args.timeout,
         max_rows=args.max_rows,
+        inferred=not args.asserted_only,
     )
 
 
@@ -125,7 +126,13 @@ def register(subparsers) -> None:
 
 
 def _add_endpoint_option(parser: argparse.ArgumentParser) -> None:
-    """--endpoint, and the bounds of every engine: --timeout and --max-rows."""
+    """--endpoint, --asserted-only, and the bounds of every engine: --timeout and --max-rows."""
+    parser.add_argument(
+        "--asserted-only",
+        action="store_true",
+        help="see only the triples the project's files state, none of the ontology's inferred "
+        "ones (superclass types, superproperties, inverses); an --endpoint holds only those",
+    )
     parser.add_argument(
         "--endpoint",
         metavar="URL",
