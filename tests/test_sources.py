@@ -8,6 +8,7 @@ The report-level checks read the report's own jpllm:referenceCount.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,28 @@ def test_references_cited_in_a_report_without_a_count_are_flagged(cli, make_proj
         ("qc:reference-count", "jpr:other-report")
     ], found
     assert "has numbered references but no jpllm:referenceCount" in found[0]["message"]
+
+
+def test_every_reference_has_an_english_label_in_english():
+    """An @en label is English (no kana or kanji left); an English title given wins as is."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDFS
+
+    graph = Graph().parse(Path(__file__).parents[1] / "graph" / "sources.ttl")
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+    jpllm = "https://w3id.org/jpllmkg/ontology#"
+    references = set(graph.subjects(URIRef(jpllm + "citedIn"), None))
+    declared = graph.value(
+        URIRef("https://w3id.org/jpllmkg/resource/report"), URIRef(jpllm + "referenceCount")
+    )
+    assert len(references) == int(declared)
+    for reference in references:
+        english = [o for o in graph.objects(reference, RDFS.label) if o.language == "en"]
+        assert len(english) == 1 and not japanese.search(english[0]), (reference, english)
+    ref_37 = URIRef("https://w3id.org/jpllmkg/resource/ref-37")
+    title = graph.value(ref_37, DCTERMS.title)
+    assert Literal(f"[37] HPCwire: {title}", lang="en") in set(graph.objects(ref_37, RDFS.label))
+    ref_1 = URIRef("https://w3id.org/jpllmkg/resource/ref-1")
+    assert Literal(
+        "[1] NTT News Release: Launch of tsuzumi 2, the further-evolved NTT LLM", lang="en"
+    ) in set(graph.objects(ref_1, RDFS.label))
