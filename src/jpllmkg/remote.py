@@ -5,9 +5,10 @@ the SERVICE endpoint), and labels of result IRIs are fetched from the same endpo
 batched query, so ``jpllmkg query NAME --endpoint URL`` prints the same table as locally when
 the endpoint holds the same graph.
 
-Every text is checked exactly as locally before any request (:meth:`Graph.run`): only a
-SELECT or ASK query is ever sent, so an update (which some stores, e.g. Virtuoso, would run
-when posted as a query) never reaches the endpoint. Federated queries are allowed here (the
+Every text is checked exactly as locally before any request
+(:class:`jpllmkg.query_layer.QueryLayer`): only a SELECT or ASK query is ever sent, so an
+update (which some stores, e.g. Virtuoso, would run when posted as a query) never reaches the
+endpoint. Federated queries are allowed here (the
 endpoint makes the SERVICE call). IRI parameters are checked with an ASK on the endpoint
 (:mod:`jpllmkg.known_iris`). The timeout bounds each request; the row cap is applied to the
 answer once received.
@@ -18,12 +19,11 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from .api import Graph
-from .bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap, timeout_seconds
-from .catalogue import QueryCatalogue
+from .bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .labels import choose_label
 from .project import Project
 from .query_files import SavedQuery
+from .query_layer import QueryLayer
 from .results import QueryResult
 from .sparql_client import Credentials, SparqlClient
 from .sparql_text import ReadQuery, read_query
@@ -31,8 +31,8 @@ from .sparql_text import ReadQuery, read_query
 LABEL_BATCH = 200
 
 
-class RemoteGraph(Graph):
-    """A :class:`jpllmkg.api.Graph` whose queries run on a SPARQL endpoint."""
+class RemoteGraph(QueryLayer):
+    """The project's queries, checked as locally, run on a SPARQL endpoint."""
 
     def __init__(
         self,
@@ -41,11 +41,7 @@ class RemoteGraph(Graph):
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
-        self.kg = None  # nothing is loaded locally: the endpoint holds the graph
-        self.catalogue = QueryCatalogue(project)
-        self.timeout = timeout_seconds(timeout)
-        self.max_rows = row_cap(max_rows)
-        self.check_iris = True
+        super().__init__(project, timeout, max_rows, check_iris=True)
         self.engine = SparqlClient(
             endpoint, timeout=self.timeout, credentials=Credentials.from_env()
         )

@@ -49,12 +49,13 @@ def seconds_option(text: str) -> float:
     return checked(timeout_seconds)(text)
 
 
-def load_graph(args: argparse.Namespace):
-    """Load the project named by --root (or found from the current directory)."""
+def load_graph(args: argparse.Namespace, project=None):
+    """Load ``project``, or the one named by --root (or found from the current directory):
+    the one way every verb gets its loaded graph (:func:`jpllmkg.loader.load`)."""
     from ..loader import load
     from ..project import find_project
 
-    return load(find_project(root=args.root))
+    return load(project or find_project(root=args.root))
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

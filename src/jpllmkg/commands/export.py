@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_command
+from . import add_command, load_graph
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -17,7 +17,6 @@ def run(args: argparse.Namespace) -> int:
     from ..api import Graph
     from ..errors import UsageError
     from ..export import dump, refuse_source_folder, write_atomic
-    from ..loader import load
     from ..params import parse_assignments
     from ..project import find_project
     from ..render import as_csv
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     project = find_project(root=args.root)
     if out is not None:
         refuse_source_folder(out, project, "dist/graph.ttl")
-    kg = load(project)
+    kg = load_graph(args, project)
     if args.format == "csv":
         graph = Graph(kg)
         result = graph.query(args.query, **parse_assignments(args.param))

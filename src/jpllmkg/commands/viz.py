@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import add_command
+from . import add_command, load_graph
 
 FORMATS = ("html", "png", "svg")
 
@@ -37,7 +37,6 @@ def _format(args: argparse.Namespace) -> str:
 def run_viz(args: argparse.Namespace) -> int:
     """Build the view and write it as HTML, PNG or SVG."""
     from ..export import refuse_source_folder
-    from ..loader import load
     from ..project import find_project
     from ..views import build_view, check_view
 
@@ -46,7 +45,7 @@ def run_viz(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(f"{args.view}.{fmt}")
     project = find_project(root=args.root)
     refuse_source_folder(out, project, f"dist/{out.name}")
-    kg = load(project)
+    kg = load_graph(args, project)
     graph = build_view(kg, args.view, focus=args.focus, depth=args.depth, lang=args.lang)
     title = graph.graph["title"]
     if fmt == "html":
