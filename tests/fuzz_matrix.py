@@ -869,6 +869,7 @@ GRAPH_VERBS: dict[str, tuple[str, ...]] = {
     "export": ("--format", "ttl"),
     "viz": ("lineage", "--out", "{cwd}/lineage.html"),
     "stats": (),
+    "why": ("jpr:takane",),
 }
 
 
@@ -1278,6 +1279,30 @@ def output_cases() -> list[Case]:
             expect=("ok",),
             stdout_has="{",
         ),
+        Case("why-unknown-entity", "why", ("jpr:no-such-entity",), mention=("no-such-entity",)),
+        Case("why-not-an-iri", "why", ("takane",), mention=("takane",)),
+        Case("why-unknown-prefix", "why", ("nope:takane",), mention=("nope:takane",)),
+        Case("why-iri-with-space", "why", ("<https://w3id.org/x y>",), mention=("x y",)),
+        Case("why-huge-iri", "why", ("jpr:" + "x" * 100_000,), mention=("unknown entity",)),
+        Case("why-control-characters", "why", ("jpr:tak\x1b[31mane",), mention=("unknown",)),
+        Case("why-bad-format", "why", ("jpr:takane", "--format", "csv"), mention=("csv",)),
+        Case("why-bad-timeout", "why", ("jpr:takane", "--timeout", "-1"), mention=("timeout",)),
+        Case("why-no-entity", "why", (), mention=("ENTITY", "entity")),
+        Case("why-ok", "why", ("jpr:rakuten-ai-3",), expect=("ok",), stdout_has="jpr:ref-9"),
+        Case(
+            "why-md-ok",
+            "why",
+            ("jpr:takane", "--format", "md", "--inferred"),
+            expect=("ok",),
+            stdout_has="| property |",
+        ),
+        Case(
+            "why-json-iri-ok",
+            "why",
+            ("https://w3id.org/jpllmkg/resource/takane", "--format", "json", "--lang", "ja"),
+            expect=("ok",),
+            stdout_has='"curie": "jpr:takane"',
+        ),
     ]
     return cases
 
@@ -1553,6 +1578,7 @@ def pipe_cases() -> list[Case]:
         ),
         Case("pipe-export-nt", "export", ("--format", "nt"), **closed),
         Case("pipe-stats", "stats", (), **closed),
+        Case("pipe-why", "why", ("jpr:takane",), **closed),
         Case("pipe-validate", "validate", (), **closed),
     ]
 

@@ -39,6 +39,7 @@ SAMPLE_PAGES = (
     "sources/index.html",
     "validation.html",
     "ontology/index.html",
+    "ontology/module-transcription.html",
     "ontology/vocabularies.html",
 )
 

@@ -41,7 +41,7 @@ from servers import (
 
 import jpllmkg
 from jpllmkg.api import load as load_api
-from jpllmkg.endpoint import push
+from jpllmkg.endpoint import published, push
 
 GRAPH_IRI = "https://w3id.org/jpllmkg/graph"
 FEDERATED = "federated-organization-facts"
@@ -126,9 +126,9 @@ def test_push_replaces_the_default_graph_and_checks_the_count(kg, graph_server, 
     again = jpllmkg_cli("push", "--endpoint", graph_server.store)
     for result in (first, again):
         assert result.returncode == 0, result.stderr
-        assert f"Pushed {len(kg.data)} triples to the default graph" in result.stdout
-        assert f"the endpoint counts {len(kg.data)}: complete" in result.stdout
-    assert pushed.triples == pushed.stored == len(kg.data)
+        assert f"Pushed {published(kg)[1]} triples to the default graph" in result.stdout
+        assert f"the endpoint counts {published(kg)[1]}: complete" in result.stdout
+    assert pushed.triples == pushed.stored == published(kg)[1]
 
 
 def test_push_to_a_named_graph(kg, graph_server):
@@ -143,7 +143,7 @@ def test_push_to_a_named_graph(kg, graph_server):
         "--format",
         "csv",
     )
-    assert count.stdout.split() == ["n", str(len(kg.data))]
+    assert count.stdout.split() == ["n", str(published(kg)[1])]
 
 
 def test_push_reports_a_count_mismatch_with_exit_1():
@@ -179,7 +179,7 @@ def test_push_sends_basic_credentials_from_the_environment(kg, graph_server):
             env={**env, "JPLLMKG_ENDPOINT_PASSWORD": "wrong-" + SECRET},
         )
     assert accepted.returncode == 0, accepted.stderr
-    assert f"the endpoint counts {len(kg.data)}: complete" in accepted.stdout
+    assert f"the endpoint counts {published(kg)[1]}: complete" in accepted.stdout
     assert rejected.returncode == 2
     assert "401 Unauthorized" in rejected.stderr and "rejected the credentials" in rejected.stderr
     for result in (accepted, rejected):
@@ -187,7 +187,7 @@ def test_push_sends_basic_credentials_from_the_environment(kg, graph_server):
 
 
 def test_push_with_digest_authentication(kg):
-    with tiny_server(digest_auth("curator", SECRET, len(kg.data))) as server:
+    with tiny_server(digest_auth("curator", SECRET, published(kg)[1])) as server:
         env = {
             "JPLLMKG_ENDPOINT_USER": "curator",
             "JPLLMKG_ENDPOINT_PASSWORD": SECRET,
@@ -197,7 +197,7 @@ def test_push_with_digest_authentication(kg):
         anonymous = jpllmkg_cli("push", "--endpoint", f"{server.url}/store")
         methods = [r.method for r in server.requests]
     assert result.returncode == 0, result.stderr
-    assert f"the endpoint counts {len(kg.data)}: complete" in result.stdout
+    assert f"the endpoint counts {published(kg)[1]}: complete" in result.stdout
     assert methods[:4] == ["PUT", "PUT", "POST", "POST"], "challenged, then answered"
     assert anonymous.returncode == 2 and "it needs credentials" in anonymous.stderr
     assert SECRET not in result.stdout + result.stderr
@@ -664,14 +664,14 @@ def test_serve_killed_with_sigkill_takes_its_server_along(kg):
     process, _, store = start_serve(port)
     try:
         assert len(oxigraph_pids(port)) == 1
-        assert served_count(port) == len(kg.data)
+        assert served_count(port) == published(kg)[1]
         process.kill()
         process.wait(timeout=10)
         assert gone_within(port), "the oxigraph server outlived jpllmkg serve"
         assert store.is_dir(), "a SIGKILL leaves the temporary store behind"
         again, output, new_store = start_serve(port)  # the same port at once
         assert not store.exists(), "the next serve removes the store left behind"
-        assert served_count(port) == len(kg.data)
+        assert served_count(port) == published(kg)[1]
         again.send_signal(signal.SIGTERM)
         assert again.wait(timeout=30) == 0
         assert not new_store.exists() and gone_within(port)
@@ -684,13 +684,13 @@ def test_serve_stops_on_sighup_and_the_port_is_free_at_once(kg):
     port = free_port()
     process, output, store = start_serve(port)
     try:
-        assert served_count(port) == len(kg.data)  # connections now linger in TIME_WAIT
+        assert served_count(port) == published(kg)[1]  # connections now linger in TIME_WAIT
         process.send_signal(signal.SIGHUP)
         assert process.wait(timeout=30) == 0
         assert "temporary store removed" in output.rest()
         assert not store.exists() and gone_within(port)
         again, _, _ = start_serve(port)
-        assert served_count(port) == len(kg.data)
+        assert served_count(port) == published(kg)[1]
         again.send_signal(signal.SIGTERM)
         assert again.wait(timeout=30) == 0
     finally:

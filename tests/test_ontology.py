@@ -1,4 +1,5 @@
-"""The ontology and vocabularies: every term labelled in ja and en, commented, typed."""
+"""The ontology (the core and its modules) and vocabularies: every term labelled in ja and en,
+commented, typed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from jpllmkg.namespaces import JPLLM, JPV
 
 
+def ontology_files(repo_root) -> list:
+    """The core ontology/jpllm.ttl and its modules (every other ontology/*.ttl)."""
+    return sorted((repo_root / "ontology").glob("*.ttl"))
+
+
 def ontology(repo_root) -> Graph:
-    return Graph().parse(repo_root / "ontology" / "jpllm.ttl")
+    graph = Graph()
+    for path in ontology_files(repo_root):
+        graph.parse(path)
+    return graph
 
 
 def terms(graph: Graph, kind) -> list:
@@ -17,10 +26,12 @@ def terms(graph: Graph, kind) -> list:
 
 
 def test_header_has_version_licence_and_creator(repo_root):
-    graph = ontology(repo_root)
-    (header,) = graph.subjects(RDF.type, OWL.Ontology)
-    for prop in (OWL.versionInfo, OWL.versionIRI, DCTERMS.license, DCTERMS.creator):
-        assert graph.value(header, prop) is not None, prop
+    assert len(ontology_files(repo_root)) >= 2, "the core and the transcription module"
+    for path in ontology_files(repo_root):
+        graph = Graph().parse(path)
+        (header,) = graph.subjects(RDF.type, OWL.Ontology)
+        for prop in (OWL.versionInfo, OWL.versionIRI, DCTERMS.license, DCTERMS.creator):
+            assert graph.value(header, prop) is not None, (path.name, prop)
 
 
 def test_every_term_has_labels_in_ja_and_en_and_a_comment(repo_root):

@@ -16,8 +16,9 @@
 * every node on a shape's allow-list exists in graph/ (no stale exceptions);
 * the broken fixture is refused by the Turtle parser at the line it announces.
 
-Each fixture is validated on its own, together with ontology/jpllm.ttl and
-ontology/vocab/*.ttl (the shapes follow rdfs:subClassOf and read skos:inScheme there).
+Each fixture is validated on its own, together with ontology/jpllm.ttl, its modules
+(ontology/*.ttl, e.g. transcription.ttl) and ontology/vocab/*.ttl (the shapes follow
+rdfs:subClassOf and read skos:inScheme there).
 The helpers below use rdflib and pySHACL directly, with no dependency on the package.
 """
 
@@ -37,6 +38,7 @@ from rdflib.namespace import RDF, SH
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "jpllm.ttl"
+MODULES = sorted(p for p in (ROOT / "ontology").glob("*.ttl") if p != ONTOLOGY)
 VOCAB_DIR = ROOT / "ontology" / "vocab"
 SHAPES_DIR = ROOT / "ontology" / "shapes"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -71,9 +73,11 @@ def shapes_graph() -> Graph:
 
 @functools.cache
 def ontology_graph() -> Graph:
-    """ontology/jpllm.ttl + ontology/vocab/*.ttl."""
+    """ontology/jpllm.ttl + its modules (ontology/*.ttl) + ontology/vocab/*.ttl."""
     g = Graph()
     g.parse(ONTOLOGY, format="turtle")
+    for path in MODULES:
+        g.parse(path, format="turtle")
     for path in sorted(VOCAB_DIR.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
@@ -212,7 +216,8 @@ def test_only_real_shacl_terms_are_used():
 
 def test_shapes_use_declared_ontology_and_vocabulary_terms():
     """Every jpllm: and jpv: term in the shapes (also in SPARQL text and messages; `jpv:unit-*`
-    wildcards in messages excepted) is declared in ontology/jpllm.ttl or ontology/vocab/."""
+    wildcards in messages excepted) is declared in ontology/jpllm.ttl, a module of it
+    (ontology/*.ttl) or ontology/vocab/."""
     onto = ontology_graph()
     declared = {s for s in onto.subjects(RDF.type, None)}
     used: set[str] = set()

@@ -74,14 +74,13 @@ def test_domestic_and_foreign_are_computed_like_the_saved_query(views, kg):
     lineage = views["lineage"]
     assert lineage.nodes[TAKANE]["group"] == "domestic"
     assert lineage.nodes[COMMAND_R]["group"] == "foreign"
+    assert lineage.nodes[str(JPR["gpt-5-2"])]["group"] == "unknown-origin"
     rows = Graph(kg).query("domestic-and-foreign-models").records()
+    groups = {True: "domestic", False: "foreign", "unknown": "unknown-origin"}
     for row in rows:
         node = lineage.nodes[str(JPR[row["model"].removeprefix("jpr:")])]
-        if row["domestic"]:
-            assert node["group"] == "domestic", row
-        else:
-            assert node["group"] in ("foreign", "unknown-origin"), row
-            assert (node["group"] == "foreign") == (row["country"] is not None), row
+        assert node["group"] == groups[row["domestic"]], row
+    assert {row["domestic"] for row in rows} == set(groups)
 
 
 def test_tooltip_has_both_labels_key_attributes_and_sources(views, kg):

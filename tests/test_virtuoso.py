@@ -26,6 +26,7 @@ from virtuoso import PASSWORD, USER, Virtuoso, virtuoso_server
 
 import jpllmkg
 from jpllmkg.api import load as load_api
+from jpllmkg.endpoint import published
 
 GRAPH = "https://w3id.org/jpllmkg/graph"
 SCRATCH = "urn:jpllmkg:test:scratch"
@@ -87,10 +88,10 @@ def one_clear_paragraph(result) -> None:
 def test_push_with_digest_authentication_and_the_count(kg, virtuoso, pushed):
     again = push(virtuoso, DIGEST, "--query-endpoint", virtuoso.query)
     for result in (pushed, again):
-        assert f"Pushed {len(kg.data)} triples to graph <{GRAPH}>" in result.stdout
-        assert f"the endpoint counts {len(kg.data)}: complete" in result.stdout
+        assert f"Pushed {published(kg)[1]} triples to graph <{GRAPH}>" in result.stdout
+        assert f"the endpoint counts {published(kg)[1]}: complete" in result.stdout
         assert PASSWORD not in result.stdout + result.stderr
-    assert count(virtuoso, GRAPH) == len(kg.data), "replaced, not added to"
+    assert count(virtuoso, GRAPH) == published(kg)[1], "replaced, not added to"
 
 
 def test_a_wrong_digest_password_says_the_credentials_were_rejected(kg, virtuoso, pushed):
@@ -100,7 +101,7 @@ def test_a_wrong_digest_password_says_the_credentials_were_rejected(kg, virtuoso
         result.stderr
     )
     assert "Broken pipe" not in result.stderr
-    assert count(virtuoso, GRAPH) == len(kg.data), "nothing changed"
+    assert count(virtuoso, GRAPH) == published(kg)[1], "nothing changed"
 
 
 def test_a_push_without_the_query_endpoint_says_the_upload_worked(kg, virtuoso, pushed):
@@ -112,7 +113,7 @@ def test_a_push_without_the_query_endpoint_says_the_upload_worked(kg, virtuoso, 
     assert "name that URL with --query-endpoint (Virtuoso: http://HOST:PORT/sparql)" in (
         result.stderr
     )
-    assert count(virtuoso, GRAPH) == len(kg.data)
+    assert count(virtuoso, GRAPH) == published(kg)[1]
 
 
 # --------------------------------------------------------------------------- read verbs
@@ -131,7 +132,7 @@ def test_no_update_through_a_read_verb_even_with_write_credentials(
     for result in (inserted, dropped):
         one_clear_paragraph(result)
     assert count(virtuoso, SCRATCH) == 0, "INSERT DATA reached Virtuoso"
-    assert count(virtuoso, GRAPH) == len(kg.data), "DROP GRAPH reached Virtuoso"
+    assert count(virtuoso, GRAPH) == published(kg)[1], "DROP GRAPH reached Virtuoso"
 
 
 # --------------------------------------------------------------------------- saved queries

@@ -2,10 +2,10 @@
 
 The *relation graph* has one node per entity (a ``jpr:`` resource with a ``jpllm:`` class)
 and one edge per IRI-to-IRI statement between two entities. Provenance and bookkeeping are
-left out: sources and the report, discrepancies and their readings, title-only statements
-and qualified derivation nodes (their base-model link is already an edge), as well as
-``rdf:type``, ``dcterms:source``, ``jpllm:citedIn`` and ``jpllm:evidence``. Vocabulary
-concepts (sectors, statuses, countries) are attributes, not nodes.
+left out: sources and the report, the report's assessments, discrepancies and their readings,
+title-only statements and qualified derivation nodes (their base-model link is already an
+edge), as well as ``rdf:type``, ``dcterms:source``, ``jpllm:citedIn`` and ``jpllm:evidence``.
+Vocabulary concepts (sectors, statuses, countries) are attributes, not nodes.
 
 The rankings (centrality and the organizations with the most relations) also leave out
 *publishers*: who published a figure or a source (``jpllm:statedBy``, ``dcterms:publisher``)
@@ -28,9 +28,10 @@ from .views import NOT_RELATIONS, class_of, subclasses
 
 NOT_ENTITIES = (
     "Source",
+    "Assessment",
     "Discrepancy",
     "Reading",
-    "TitleOnlyStatement",
+    "Support",
     "Derivation",
 )
 LINEAGE_LINKS = (JPLLM.baseModel, JPLLM.previousVersion)

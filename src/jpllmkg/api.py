@@ -43,6 +43,16 @@ class Graph(QueryLayer):
         """The node's label in ``lang``."""
         return self.kg.label(node, lang)
 
+    def why(self, entity: str, lang: str = "en", inferred: bool = False) -> list:
+        """Every statement about ``entity`` (a CURIE or IRI) with its sources, kind of support
+        and ``file:line``: a list of :class:`jpllmkg.why.Statement`, what ``jpllmkg why``
+        prints (the ontology's entailments too with ``inferred``)."""
+        from .views import resolve
+        from .why import why
+
+        node = resolve(self.kg, entity)
+        return why(self.kg, node, lang=lang, inferred=inferred, timeout=self.timeout)
+
 
 def load(
     root: str | Path | None = None,
@@ -56,7 +66,7 @@ def load(
     ``endpoint``, run its saved queries on that SPARQL endpoint instead (:mod:`jpllmkg.remote`).
     Each query stops after ``timeout`` seconds and gives at most ``max_rows`` rows (0: all).
     With ``inferred=False`` the embedded engine sees only what the files assert (an endpoint
-    holds what ``push`` sent it, the asserted triples)."""
+    holds what ``push`` sent it: the asserted triples and the computed open-world facts)."""
     if endpoint is not None:
         from .remote import RemoteGraph
 

@@ -59,8 +59,8 @@ class InvalidGraphError(JpllmkgError):
     exit_code = EXIT_FINDINGS
 
 
-def require_valid(kg: KnowledgeGraph) -> int:
-    """Validate the graph; raise :class:`InvalidGraphError` on violations. Returns its size."""
+def require_valid(kg: KnowledgeGraph) -> None:
+    """Validate the graph; raise :class:`InvalidGraphError` on violations."""
     from .validation import validate
 
     report = validate(kg)
@@ -69,7 +69,24 @@ def require_valid(kg: KnowledgeGraph) -> int:
             f"the graph has {len(report.violations)} violation(s), so it is not published. "
             "Run 'jpllmkg validate' to see and fix them, then try again."
         )
-    return len(kg.data)
+
+
+def published(kg: KnowledgeGraph) -> tuple[bytes, int]:
+    """What `push` and `serve` publish, as N-Triples, and its number of triples: the files'
+    triples and the loader's computed open-world facts (jpllm:domestic, jpllm:hasForeignAncestor
+    ... :func:`jpllmkg.inference.computed_facts`), which the saved queries read, so they answer
+    on the endpoint as locally. The rest of the inferred graph is not sent (no saved query
+    needs it); the computed properties are declared as computed in the ontology, so a query on
+    the endpoint can still tell them from what the files state."""
+    from rdflib import Graph
+
+    from .inference import computed_facts
+
+    computed = Graph()
+    for triple in computed_facts(kg):
+        computed.add(triple)
+    data = kg.data.serialize(format="nt", encoding="utf-8")
+    return data + computed.serialize(format="nt", encoding="utf-8"), len(kg.data) + len(computed)
 
 
 def oxigraph_binary() -> str:
@@ -211,7 +228,8 @@ class _Stop(Exception):
 
 def serve(kg: KnowledgeGraph, host: str, port: int, writable: bool, timeout: float = 30.0) -> int:
     """Validate, then serve the graph until Ctrl-C, SIGTERM or SIGHUP; always clean up."""
-    triples = require_valid(kg)
+    require_valid(kg)
+    data, triples = published(kg)
     server = LocalServer(host, port, writable, timeout)
 
     def on_signal(signum, frame):
@@ -224,7 +242,7 @@ def serve(kg: KnowledgeGraph, host: str, port: int, writable: bool, timeout: flo
     # sends SIGHUP.
     previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     try:
-        server.start(kg.data.serialize(format="nt", encoding="utf-8"))
+        server.start(data)
         mode = "read-write (anyone who can reach it can change it)" if writable else "read-only"
         example = "SELECT ?model ?developer WHERE { ?model jpllm:developer ?developer } LIMIT 5"
         print(
@@ -330,10 +348,10 @@ def push(
         raise UsageError(
             f"--graph must be an absolute IRI such as https://example.org/g, got {graph!r}."
         )
-    triples = require_valid(kg)
+    require_valid(kg)
+    data, triples = published(kg)
     credentials = Credentials.from_env()
     target = graph_target(store_url, graph)
-    data = kg.data.serialize(format="nt", encoding="utf-8")
     started = time.perf_counter()
     status = put_graph(target, data, credentials, timeout)
     seconds = time.perf_counter() - started

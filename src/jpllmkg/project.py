@@ -10,9 +10,10 @@ from pathlib import Path
 
 from .errors import InputFileError, ProjectIncompleteError, ProjectNotFoundError
 
-MARKER = Path("ontology") / "jpllm.ttl"
-SHAPES = Path("ontology") / "shapes"
-VOCAB = Path("ontology") / "vocab"
+ONTOLOGY = Path("ontology")
+MARKER = ONTOLOGY / "jpllm.ttl"
+SHAPES = ONTOLOGY / "shapes"
+VOCAB = ONTOLOGY / "vocab"
 GRAPH = Path("graph")
 QUERIES = Path("queries")
 QC = QUERIES / "qc"
@@ -48,9 +49,17 @@ class Project:
 
     @property
     def ontology_files(self) -> list[Path]:
-        """The OWL ontology followed by the SKOS vocabularies."""
+        """The core OWL ontology, its modules, then the SKOS vocabularies."""
         self.require(VOCAB)
-        return [self.root / MARKER, *turtle_files(self.root / VOCAB, self)]
+        return [self.root / MARKER, *self.ontology_modules, *turtle_files(self.root / VOCAB, self)]
+
+    @property
+    def ontology_modules(self) -> list[Path]:
+        """The optional ontology modules: every ``ontology/*.ttl`` beside the core
+        (e.g. ``ontology/transcription.ttl``). A module may use the core's terms; the core
+        never uses a module's, so a project without them loads and validates."""
+        core = self.root / MARKER
+        return [path for path in turtle_files(self.root / ONTOLOGY, self) if path != core]
 
     @property
     def shape_files(self) -> list[Path]:

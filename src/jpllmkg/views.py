@@ -18,12 +18,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from .errors import UsageError
+from .inference import DOMESTIC, HAS_FOREIGN_ANCESTOR, answer, foreign_ancestry_paths
 from .loader import KnowledgeGraph
-from .namespaces import JPLLM, JPR, JPV, ORG, WD, compact, expand
+from .namespaces import JPLLM, JPR, JPV, ORG, compact, expand
 
 VIEWS = ("ecosystem", "lineage", "adoption", "ego")
 
-JAPAN = WD.Q17
+ANSWER_WORDS = {True: ("yes", "はい"), False: ("no", "いいえ"), None: ("unknown", "不明")}
 
 VIEW_TITLES = {
     "ecosystem": ("Japan's domestic LLM ecosystem", "国産LLMエコシステム"),
@@ -85,14 +86,23 @@ STYLES: dict[str, tuple[str, str]] = {
 DEFAULT_STYLE = ("#c8c8c8", "dot")
 
 ORIGIN_WORDS = {
-    "domestic": ("domestic (developer in Japan)", "国産（開発者が日本）"),
-    "foreign": ("foreign (developer outside Japan)", "海外（開発者が海外）"),
-    "unknown-origin": ("developer's country not recorded", "開発国の記録なし"),
+    "domestic": ("domestic (a developer in Japan)", "国産（開発者が日本）"),
+    "foreign": ("foreign (every developer outside Japan)", "海外（開発者がすべて海外）"),
+    "unknown-origin": (
+        "unknown (no developer or developer's country recorded)",
+        "不明（開発者または開発国の記録なし）",
+    ),
 }
 GROUP_LABELS = {
-    "domestic": ("domestic model (developer in Japan)", "国産モデル（開発者が日本）"),
-    "foreign": ("foreign model (developer outside Japan)", "海外モデル（開発者が海外）"),
-    "unknown-origin": ("model, developer's country not recorded", "モデル（開発国の記録なし）"),
+    "domestic": ("domestic model (a developer in Japan)", "国産モデル（開発者が日本）"),
+    "foreign": (
+        "foreign model (every developer outside Japan)",
+        "海外モデル（開発者がすべて海外）",
+    ),
+    "unknown-origin": (
+        "model of unknown origin (no developer or developer's country recorded)",
+        "開発国不明のモデル（開発者または開発国の記録なし）",
+    ),
     "sector": ("sector", "分野"),
     "Concept": ("concept", "概念"),
 }
@@ -294,15 +304,29 @@ def _literal_values(values: list, lang: str) -> list:
 
 
 def origin(kg: KnowledgeGraph, model) -> str:
-    """'domestic', 'foreign' or 'unknown-origin', computed from the developers' jpllm:country."""
-    countries = [
-        c
-        for d in kg.data.objects(model, JPLLM.developer)
-        for c in kg.data.objects(d, JPLLM.country)
+    """'domestic', 'foreign' or 'unknown-origin': the loader's jpllm:domestic (true, false,
+    or not computed: unknown; :mod:`jpllmkg.inference`)."""
+    domestic = answer(kg, model, DOMESTIC)
+    if domestic is None:
+        return "unknown-origin"
+    return "domestic" if domestic else "foreign"
+
+
+def answer_word(value: bool | None, lang: str) -> str:
+    """A computed yes/no in words: yes, no or unknown (はい, いいえ, 不明)."""
+    return ANSWER_WORDS[value][lang == "ja"]
+
+
+def foreign_ancestry_text(kg: KnowledgeGraph, model, lang: str) -> str:
+    """'yes (Takane → Command R+)', 'no' or 'unknown': the model's jpllm:hasForeignAncestor,
+    with the derivation paths that make it true."""
+    value = answer(kg, model, HAS_FOREIGN_ANCESTOR)
+    paths = [
+        " → ".join(kg.label(URIRef(step), lang) for step in path)
+        for path in foreign_ancestry_paths(kg, model)
     ]
-    if JAPAN in countries:
-        return "domestic"
-    return "foreign" if countries else "unknown-origin"
+    word = answer_word(value, lang)
+    return f"{word} ({'; '.join(paths)})" if paths else word
 
 
 def sources_text(kg: KnowledgeGraph, node) -> list[str]:
@@ -325,6 +349,9 @@ def describe(kg: KnowledgeGraph, node, lang: str = "en") -> str:
     if cls in ("LanguageModel", "ModelFamily"):
         word = ORIGIN_WORDS[origin(kg, node)][lang == "ja"]
         lines.append(f"{'origin' if lang == 'en' else '区分'}: {word}")
+    if cls == "LanguageModel":
+        ancestry = foreign_ancestry_text(kg, node, lang)
+        lines.append(f"{'foreign ancestor' if lang == 'en' else '海外由来の祖先'}: {ancestry}")
     for predicate in KEY_PROPERTIES:
         values = _literal_values(list(kg.data.objects(node, predicate)), lang)
         if values:

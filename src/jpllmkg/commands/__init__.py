@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-MODULES = ("validate", "queries", "endpoint", "link", "build", "export", "viz", "stats")
+MODULES = ("validate", "queries", "why", "endpoint", "link", "build", "export", "viz", "stats")
 # The result formats of jpllmkg.render.FORMATS (kept here so building the parser stays light).
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 

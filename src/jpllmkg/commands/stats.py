@@ -73,6 +73,9 @@ def format_text(stats: dict, width: int | None = None, wide: bool = False) -> st
         "Organizations with the most relations",
         *_table(orgs, ["organization", "relations", "by relation"]),
     ]
+    if "support_kinds" in stats:
+        kinds = [{"kind": k, "statements": v} for k, v in stats["support_kinds"].items()]
+        out += ["", "Statements per kind of support", *_table(kinds, ["kind", "statements"])]
     return "\n".join(out)
 
 
@@ -83,7 +86,11 @@ def run_stats(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise UsageError(f"--top must be 1 or more, got {args.top}.")
-    stats = statistics(load_graph(args), top=args.top, lang=args.lang)
+    from ..why import statement_kind_counts
+
+    kg = load_graph(args)
+    stats = statistics(kg, top=args.top, lang=args.lang)
+    stats["support_kinds"] = statement_kind_counts(kg)
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=2))
     else:

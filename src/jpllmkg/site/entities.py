@@ -10,6 +10,7 @@ from markupsafe import Markup
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from ..inference import DOMESTIC, HAS_FOREIGN_ANCESTOR, answer, foreign_ancestry_paths
 from ..loader import KnowledgeGraph
 from ..namespaces import JPLLM, JPR, SCHEMA, compact
 from .html import Site, entity_slug, table
@@ -68,7 +69,8 @@ def _entity_page(site: Site, iri: URIRef) -> None:
         kg.origin_of(iri) or "-",
         labels,
     )
-    body = meta + _attributes(site, iri, depth) + _sources(site, iri, depth)
+    body = meta + _attributes(site, iri, depth) + _computed(site, iri, depth)
+    body += _sources(site, iri, depth)
     body += _incoming(site, iri, depth)
     site.page(site.entity_pages[iri], site.label(iri), body, subtitle=site.other_label(iri))
 
@@ -82,6 +84,37 @@ def _attributes(site: Site, iri: URIRef, depth: int) -> Markup:
     if not rows:
         return heading + Markup("<p>{}</p>\n").format(word("none", site.lang))
     return heading + table([word("property", site.lang), word("value", site.lang)], rows)
+
+
+def _computed(site: Site, iri: URIRef, depth: int) -> Markup:
+    """The loader's open-world answers for a model or family: yes, no or unknown (不明), and the
+    derivation paths that make a foreign ancestor true (:mod:`jpllmkg.inference`)."""
+    classes = set(site.kg.data.objects(iri, RDF.type))
+    if not classes & {JPLLM.LanguageModel, JPLLM.ModelFamily}:
+        return Markup("")
+    rows = [[word("domestic", site.lang), _answer(site, answer(site.kg, iri, DOMESTIC))]]
+    if JPLLM.LanguageModel in classes:
+        paths = Markup("<br>\n").join(
+            Markup(" → ").join(site.term(URIRef(step), depth) for step in path)
+            for path in foreign_ancestry_paths(site.kg, iri)
+        )
+        value = _answer(site, answer(site.kg, iri, HAS_FOREIGN_ANCESTOR))
+        rows.append(
+            [
+                word("foreign_ancestor", site.lang),
+                value + (Markup("<br>\n") + paths if paths else Markup("")),
+            ]
+        )
+    heading = Markup("<h2>{}</h2>\n<p>{}</p>\n").format(
+        word("computed", site.lang), word("computed_about", site.lang)
+    )
+    return heading + table([word("property", site.lang), word("value", site.lang)], rows)
+
+
+def _answer(site: Site, value: bool | None) -> Markup:
+    """yes / no / unknown in the page's language; unknown stands out (class "unknown")."""
+    key = {True: "yes", False: "no", None: "unknown"}[value]
+    return Markup('<span class="answer {}">{}</span>').format(key, word(key, site.lang))
 
 
 def _by_predicate(site: Site, node, skip: set) -> dict:

@@ -68,6 +68,8 @@ dl.nested dt { color: var(--muted); }
 dl.nested dd { margin: 0; }
 .Violation { color: #a40e26; font-weight: 600; }
 .Warning { color: #8a5a00; }
+.answer { font-weight: 600; }
+.answer.unknown { color: var(--muted); font-style: italic; }
 ul.columns { columns: 3 16rem; }
 """
 

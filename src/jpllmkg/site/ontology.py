@@ -15,6 +15,7 @@ entity pages.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
@@ -29,7 +30,7 @@ from ..errors import JpllmkgError
 from ..export import graphs_by_file
 from ..namespaces import JPLLM, JPV, bind_prefixes
 from ..project import MARKER
-from .html import Site, fragment, table
+from .html import SAFE_SLUG, Site, fragment, table
 from .words import word
 
 # What the cleaned pyLODE body may hold: nh3's default tags, these attributes, web links only.
@@ -45,7 +46,7 @@ PAGE = Markup(
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     '<title>{title}</title>\n<link rel="icon" href="data:,">\n<style>\n{css}</style>\n'
     '</head>\n<body>\n<p style="margin:0.5rem 1rem"><a href="../index.html">{home}</a></p>\n'
-    "{body}\n</body>\n</html>\n"
+    "{documents}{body}\n</body>\n</html>\n"
 )
 
 
@@ -67,32 +68,94 @@ def _ontpub():
 
 
 def write_ontology_docs(site: Site) -> None:
-    """ontology/index.html (pyLODE, cleaned) and ontology/vocabularies.html."""
+    """ontology/index.html (the core ontology), one page per ontology module
+    (ontology/module-NAME.html, see :func:`module_page`), both by pyLODE, cleaned; and
+    ontology/vocabularies.html."""
     parts, _unassigned = graphs_by_file(site.kg)
-    ontology = _one_language(parts.get(str(MARKER), Graph()), site.lang)
+    project = site.kg.project
+    pages = {str(MARKER): "index.html"}
+    pages |= {project.relative(path): module_page(path.stem) for path in project.ontology_modules}
+    documents = {
+        relative: _document(_one_language(parts.get(relative, Graph()), site.lang), relative)
+        for relative in pages
+    }
+    documented_at: dict[str, str] = {}  # IRI -> the page (and anchor) that documents it
+    for relative, (ontology, doc) in documents.items():
+        for header in ontology.subjects(RDF.type, OWL.Ontology):
+            documented_at[str(header)] = pages[relative]
+        for iri, anchor in doc.fids.items():
+            if iri.startswith(str(JPLLM)):
+                documented_at[iri] = f"{pages[relative]}#{anchor}"
+                site.term_links[URIRef(iri)] = f"ontology/{pages[relative]}#{anchor}"
+    titles = {
+        relative: _title(ontology, site.lang) for relative, (ontology, _) in documents.items()
+    }
+    css = Markup(files("pylode").joinpath("pylode.css").read_text(encoding="utf-8"))
+    for relative, (_ontology, doc) in documents.items():
+        _order_set_members(doc.doc.body)
+        on_other_pages = {
+            iri: target
+            for iri, target in documented_at.items()
+            if target.split("#")[0] != pages[relative]
+        }
+        _link_other_documents(doc.doc.body, on_other_pages)
+        body = clean_html(doc.doc.body.render())
+        page = PAGE.format(
+            lang=site.lang,
+            title=f"{titles[relative]} · jpllmkg",
+            css=css,
+            home="jpllmkg · " + word("home", site.lang),
+            documents=_documents_list(pages, titles, relative),
+            body=Markup(_unlink_missing_anchors(body)),
+        )
+        site.write(f"ontology/{pages[relative]}", str(page))
+    _vocabularies(site)
+
+
+def module_page(name: str) -> str:
+    """The page (in ontology/) of the ontology module ``ontology/NAME.ttl``."""
+    if SAFE_SLUG.fullmatch(name):
+        return f"module-{name}.html"
+    return "module-h-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16] + ".html"
+
+
+def _document(ontology: Graph, relative: str):
+    """pyLODE's OntPub document of one ontology file, made (an error names the file)."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             doc = _ontpub()(ontology=ontology, sort_subjects=True)  # stable anchors
             doc.make_html()
     except Exception as error:  # pyLODE raises plain exceptions for ontology problems
         raise OntologyDocsError(
-            f"pyLODE could not document {MARKER} ({type(error).__name__}: {error}). "
+            f"pyLODE could not document {relative} ({type(error).__name__}: {error}). "
             "Check the ontology header (dcterms:title is required) and run the build again."
         ) from error
-    for iri, anchor in doc.fids.items():
-        if iri.startswith(str(JPLLM)):
-            site.term_links[URIRef(iri)] = f"ontology/index.html#{anchor}"
-    _order_set_members(doc.doc.body)
-    body = clean_html(doc.doc.body.render())
-    page = PAGE.format(
-        lang=site.lang,
-        title=f"{_title(ontology, site.lang)} · jpllmkg",
-        css=Markup(files("pylode").joinpath("pylode.css").read_text(encoding="utf-8")),
-        home="jpllmkg · " + word("home", site.lang),
-        body=Markup(_unlink_missing_anchors(body)),
-    )
-    site.write("ontology/index.html", str(page))
-    _vocabularies(site)
+    return ontology, doc
+
+
+def _link_other_documents(element, targets: dict[str, str]) -> None:
+    """Point pyLODE's links to terms (and ontologies) another page documents (``targets``: IRI
+    -> page#anchor) at that page: a module's page links jpllm:LanguageModel to the core's."""
+    attributes = getattr(element, "attributes", None) or {}
+    href = str(attributes.get("href"))  # pyLODE gives rdflib URIRefs, which are not str keys
+    if href in targets:
+        attributes["href"] = targets[href]
+    for child in getattr(element, "children", None) or ():
+        _link_other_documents(child, targets)
+
+
+def _documents_list(pages: dict[str, str], titles: dict[str, str], current: str) -> Markup:
+    """The ontology pages (the core and each module), the current one as plain text; nothing
+    when the core is the only one."""
+    if len(pages) == 1:
+        return Markup("")
+    items = [
+        Markup("<strong>{}</strong>").format(titles[relative])
+        if relative == current
+        else Markup('<a href="{}">{}</a>').format(page, titles[relative])
+        for relative, page in pages.items()
+    ]
+    return Markup('<p style="margin:0.5rem 1rem">{}</p>\n').format(Markup(" · ").join(items))
 
 
 def _title(ontology: Graph, lang: str) -> str:

@@ -49,6 +49,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "iri": ("IRI", "IRI"),
     "defined_in": ("defined in", "定義ファイル"),
     "attributes": ("Attributes and relations", "属性と関係"),
+    "computed": ("Computed facts", "算出された事実"),
+    "computed_about": (
+        "Computed when the graph is loaded, from the developers' countries and the lineage: "
+        "yes, no, or unknown when the recorded facts do not decide it.",
+        "グラフの読み込み時に開発者の国と系譜から算出：はい・いいえ、または記録された事実で"
+        "決まらない場合は不明。",
+    ),
+    "domestic": ("domestic", "国産"),
+    "foreign_ancestor": ("has a foreign ancestor", "海外由来の祖先モデル"),
+    "yes": ("yes", "はい"),
+    "no": ("no", "いいえ"),
+    "unknown": ("unknown", "不明"),
     "incoming": ("Referred to by", "参照元"),
     "property": ("property", "プロパティ"),
     "value": ("value", "値"),
