@@ -3,7 +3,7 @@
 For each size (the real graph, and synthetic projects from benchmarks/generate.py) it measures,
 each in a fresh subprocess so that peak memory (max RSS) belongs to that step alone:
 
-- load: `jpllmkg.loader.load` (files streamed into the pyoxigraph store);
+- load: `jpllmkg.graph.loader.load` (files streamed into the pyoxigraph store);
 - every saved query's median time on the oxigraph and rdflib engines, and the speed-up;
 - validation (SHACL with pyshacl-turbo plus the QC queries): time, peak memory, findings;
 - on the real graph, the CLI's cold start: `jpllmkg --help`, `queries`, `validate`, `query`.
@@ -28,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from jpllmkg.query_files import example_params, read_query_dir  # noqa: E402
+from jpllmkg.query.query_files import example_params, read_query_dir  # noqa: E402
 
 SKIP = {"federated-organization-facts"}  # needs the network (SERVICE)
 
 WORKER = """
 import json, resource, statistics, sys, time
-from jpllmkg.loader import load
-from jpllmkg.project import find_project
+from jpllmkg.graph.loader import load
+from jpllmkg.graph.project import find_project
 step, root, arg = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 result = {}
 start = time.perf_counter()
@@ -43,13 +43,13 @@ kg = load(find_project(root=root))
 result["load_s"] = time.perf_counter() - start
 result["triples"] = sum(kg.file_triples.values())
 if step == "validate":
-    from jpllmkg.validation import validate
+    from jpllmkg.validate.validation import validate
     start = time.perf_counter()
     report = validate(kg)
     result["validate_s"] = time.perf_counter() - start
     result["violations"], result["warnings"] = len(report.violations), len(report.warnings)
 elif step == "queries":
-    from jpllmkg.api import Graph
+    from jpllmkg.query.local import Graph
     graph = Graph(kg, engine=arg["engine"])
     start = time.perf_counter()
     graph.engine.select("ASK { ?s ?p ?o }")  # builds the engine (rdflib parses the files)

@@ -10,10 +10,96 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fixture_cases import write_case
 from servers import graph_server, wikidata_server  # noqa: F401 (oxigraph servers)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The steps of the flow (DESIGN.md section 1), one pytest marker each: `python -m pytest -m
+# query` runs the query step's tests alone. Two more group the tests that cut across steps.
+STEPS = {
+    "graph": "the graph: project discovery, loading, ontology, sources, provenance, inference, "
+    "the facts themselves",
+    "validate": "validation: SHACL shapes, QC queries, `jpllmkg validate`",
+    "query": "the query step: catalogue, parameters, engines, results, rendering, `why`",
+    "analysis": "network statistics (`jpllmkg stats`)",
+    "show": "views and pictures (`jpllmkg viz`)",
+    "site": "the explorer site (`jpllmkg build`)",
+    "export": "dumps and CSV (`jpllmkg export`)",
+    "publish": "SPARQL endpoints: `serve`, `push`, remote queries",
+    "link": "external Linked Data (`jpllmkg link`)",
+    "cli": "the command line across every step: entry points, exit codes, terminal, fuzzing",
+    "repo": "the repository itself: code quality, README, docs/recipes.md",
+}
+# The step of each test module. A new module must be added here (collection stops otherwise).
+TEST_STEPS = {
+    "test_analytics": "analysis",
+    "test_browser": "site",
+    "test_build": "site",
+    "test_class_hints": "graph",
+    "test_cli_entry": "cli",
+    "test_cli_validate": "validate",
+    "test_code_quality": "repo",
+    "test_data": "graph",
+    "test_endpoints": "publish",
+    "test_engines": "query",
+    "test_formats": "query",
+    "test_fuzz": "cli",
+    "test_inference": "graph",
+    "test_layers": "repo",
+    "test_link_fetch_trust": "link",
+    "test_linking": "link",
+    "test_one_home": "repo",
+    "test_links": "graph",
+    "test_ontology": "graph",
+    "test_open_world": "graph",
+    "test_pictures": "show",
+    "test_prefixes": "query",
+    "test_provenance": "graph",
+    "test_queries": "query",
+    "test_query_layer": "query",
+    "test_read_path": "query",
+    "test_readme": "repo",
+    "test_recipes": "repo",
+    "test_report_coverage": "graph",
+    "test_robustness": "cli",
+    "test_shapes": "validate",
+    "test_site_security": "site",
+    "test_sources": "validate",
+    "test_terminal_output": "cli",
+    "test_transcription": "graph",
+    "test_views": "show",
+    "test_virtuoso": "publish",
+    "test_why": "query",
+}
+# Tests of a module that belong to another step than the module's: (module, name prefix).
+TEST_STEP_EXCEPTIONS = {("test_build", "test_export"): "export"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for step, description in STEPS.items():
+        config.addinivalue_line("markers", f"{step}: {description}")
+
+
+def step_of(module: str, test_name: str) -> str:
+    """The step a test belongs to (TEST_STEPS, then TEST_STEP_EXCEPTIONS)."""
+    if module not in TEST_STEPS:
+        raise pytest.UsageError(
+            f"tests/{module}.py is assigned no step of the flow: add it to TEST_STEPS in "
+            f"tests/conftest.py with one of {', '.join(STEPS)}, so that `pytest -m STEP` runs it."
+        )
+    for (owner, prefix), step in TEST_STEP_EXCEPTIONS.items():
+        if owner == module and test_name.startswith(prefix):
+            return step
+    return TEST_STEPS[module]
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its step."""
+    for item in items:
+        item.add_marker(getattr(pytest.mark, step_of(item.path.stem, item.name)))
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +110,8 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def kg():
     """The real graph of this checkout, loaded once."""
-    from jpllmkg.loader import load
-    from jpllmkg.project import find_project
+    from jpllmkg.graph.loader import load
+    from jpllmkg.graph.project import find_project
 
     return load(find_project(root=REPO))
 
@@ -33,14 +119,15 @@ def kg():
 @pytest.fixture(scope="session")
 def validation_report(kg):
     """`jpllmkg validate` on the real graph, computed once."""
-    from jpllmkg.validation import validate
+    from jpllmkg.validate.validation import validate
 
     return validate(kg)
 
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
-    """Copy the ontology, shapes and queries into a temp project with the given graph files."""
+    """Copy the ontology, shapes and queries into a temp project with the given graph files; an
+    invalid fixture (a change to tests/fixtures/base.ttl) is written as its whole graph."""
 
     def make(*graph_files: Path, with_real_graph: bool = False) -> Path:
         root = tmp_path / "project"
@@ -51,7 +138,10 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         else:
             (root / "graph").mkdir()
         for path in graph_files:
-            shutil.copy(path, root / "graph" / path.name)
+            if path.parent.name in ("invalid", "qc-invalid"):
+                write_case(path, root / "graph")
+            else:
+                shutil.copy(path, root / "graph" / path.name)
         return root
 
     return make

@@ -148,6 +148,30 @@ def copy_fixture(fixture: str, relative: str) -> Callable[[Path, dict[str, str]]
     return setup
 
 
+FACT_PREFIXES = """@prefix jpllm: <https://w3id.org/jpllmkg/ontology#> .
+@prefix jpr: <https://w3id.org/jpllmkg/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+"""
+# A model with no Japanese label, added to the real graph: a SHACL violation.
+SHACL_VIOLATION = FACT_PREFIXES + (
+    'jpr:fuzz-model a jpllm:LanguageModel ; rdfs:label "Fuzz model"@en ;\n'
+    "    jpllm:developer jpr:ntt ; dcterms:source jpr:ref-1 .\n"
+)
+# A misspelt class, which no shape targets: only the QC query undeclared-classes sees it.
+QC_FINDING = FACT_PREFIXES + (
+    'jpr:fuzz-company a jpllm:Compnay ; rdfs:label "例の会社"@ja , "Example company"@en ;\n'
+    "    dcterms:source jpr:ref-1 .\n"
+)
+
+
+def write_facts(relative: str, text: str) -> Callable[[Path, dict[str, str]], None]:
+    def setup(project: Path, urls: dict[str, str]) -> None:
+        (project / relative).write_text(text, encoding="utf-8")
+
+    return setup
+
+
 def remove(relative: str, keep_dir: bool = False) -> Callable[[Path, dict[str, str]], None]:
     def setup(project: Path, urls: dict[str, str]) -> None:
         shutil.rmtree(project / relative)
@@ -974,14 +998,14 @@ def project_cases() -> list[Case]:
             "validate",
             (),
             expect=("findings",),
-            setup=copy_fixture("invalid/common-label-missing-ja.ttl", "graph/fuzz-invalid.ttl"),
+            setup=write_facts("graph/fuzz-invalid.ttl", SHACL_VIOLATION),
         ),
         Case(
             "validate-qc-finding",
             "validate",
             ("--format", "json"),
             expect=("findings",),
-            setup=copy_fixture("qc-invalid/undeclared-class.ttl", "graph/fuzz-qc.ttl"),
+            setup=write_facts("graph/fuzz-qc.ttl", QC_FINDING),
         ),
         Case(
             "build-shacl-violation-keeps-dist",
@@ -989,7 +1013,7 @@ def project_cases() -> list[Case]:
             ("--quiet",),
             expect=("findings",),
             setup=chain(
-                copy_fixture("invalid/common-label-missing-ja.ttl", "graph/fuzz-invalid.ttl"),
+                write_facts("graph/fuzz-invalid.ttl", SHACL_VIOLATION),
                 old_dist,
             ),
             writes=FAILED_BUILD_WRITES,
@@ -1000,7 +1024,7 @@ def project_cases() -> list[Case]:
             "push",
             ("--endpoint", "{recorder}/store"),
             expect=("findings",),
-            setup=copy_fixture("invalid/common-label-missing-ja.ttl", "graph/fuzz-invalid.ttl"),
+            setup=write_facts("graph/fuzz-invalid.ttl", SHACL_VIOLATION),
             servers=("recorder",),
             silent=("recorder",),
         ),

@@ -1,4 +1,5 @@
-"""Network statistics (jpllmkg.analytics, `jpllmkg stats`) against the real graph's answers."""
+"""Network statistics (jpllmkg.analysis, `jpllmkg stats`) against the real graph's
+answers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import networkx as nx
 import pytest
 from conftest import REPO
 
-from jpllmkg.analytics import (
+from jpllmkg.analysis import (
     centrality,
     components,
     deployments_per_model,
@@ -19,8 +20,8 @@ from jpllmkg.analytics import (
     relation_graph,
     statistics,
 )
-from jpllmkg.api import Graph
-from jpllmkg.namespaces import JPR
+from jpllmkg.graph.namespaces import JPR
+from jpllmkg.query.local import Graph
 
 ROOT = ("--root", str(REPO))
 

@@ -22,7 +22,7 @@ from browser import (
 )
 from conftest import REPO
 
-from jpllmkg.views import build_view
+from jpllmkg.show.views import build_view
 
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 VIEW_READY = "window.jpllmkgView && window.jpllmkgView.ready"

@@ -26,10 +26,10 @@ from conftest import FIXTURES, REPO
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from jpllmkg.catalogue import QueryCatalogue
-from jpllmkg.federation import uses_service
-from jpllmkg.namespaces import JPLLM, JPR
-from jpllmkg.project import find_project
+from jpllmkg.graph.namespaces import JPLLM, JPR
+from jpllmkg.graph.project import find_project
+from jpllmkg.query.catalogue import QueryCatalogue
+from jpllmkg.query.federation import uses_service
 from jpllmkg.site.html import entity_slug
 
 INVALID_FIXTURE = FIXTURES / "invalid" / "common-date-datatype.ttl"
@@ -143,7 +143,7 @@ def test_views_and_index_are_written(site: Built, kg):
     for view in ("ecosystem", "lineage", "adoption"):
         assert (site.dist / "views" / f"{view}.html").is_file()
     index = (site.dist / "index.html").read_text(encoding="utf-8")
-    from jpllmkg.summary import summarise
+    from jpllmkg.graph.summary import summarise
 
     for name, count in summarise(kg).entities_per_class.items():
         label = kg.label(JPLLM[name], "en")
@@ -230,7 +230,7 @@ def test_hostile_labels_are_escaped_in_every_file(xss_site: Built):
 
 
 def test_failed_build_leaves_the_previous_site_as_it_was(site: Built, tmp_path, monkeypatch):
-    from jpllmkg import build as build_module
+    from jpllmkg.site import build as build_module
 
     dist = tmp_path / "dist"
     shutil.copytree(site.dist, dist)
@@ -308,7 +308,7 @@ def test_export_formats_match_the_cli_choices():
 
 
 def test_progress_prints_one_line_per_step_when_not_a_terminal():
-    from jpllmkg.progress import Progress
+    from jpllmkg.shared import Progress
 
     stream = io.StringIO()
     progress = Progress(2, stream=stream)
@@ -346,14 +346,14 @@ def test_two_builds_of_the_same_input_are_byte_identical_but_the_timestamp(site:
 
 
 def test_source_date_epoch_sets_the_one_timestamp(monkeypatch):
-    from jpllmkg.build import build_time
+    from jpllmkg.site.build import build_time
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert build_time() == "2026-01-01T00:00:00Z"
 
 
 def test_manifest_lists_every_file_and_site_entries_match_a_real_build(site: Built):
-    from jpllmkg.build import SITE_ENTRIES
+    from jpllmkg.site.build import SITE_ENTRIES
 
     listed = manifest_of(site.dist)["files"]
     files = [p for p in site.dist.rglob("*") if p.is_file()]
@@ -362,7 +362,7 @@ def test_manifest_lists_every_file_and_site_entries_match_a_real_build(site: Bui
 
 
 def test_group_concat_parts_come_in_order_on_both_engines(kg):
-    from jpllmkg.api import Graph
+    from jpllmkg.query.local import Graph
 
     answers = {}
     for engine in ("oxigraph", "rdflib"):

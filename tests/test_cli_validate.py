@@ -1,4 +1,9 @@
-"""`jpllmkg validate` end to end: exit codes, messages, project discovery."""
+"""`jpllmkg validate` end to end: exit codes, messages, project discovery.
+
+Each invalid fixture (tests/fixtures/invalid/, qc-invalid/) is a change to the base graph
+tests/fixtures/base.ttl (tests/fixture_cases.py): the project under test holds the changed
+graph, written out as one Turtle file named after the fixture.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,16 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from fixture_cases import INVALID, QC_INVALID, read_case, write_case
 
-INVALID = sorted((FIXTURES / "invalid").glob("*.ttl")) + sorted(
-    (FIXTURES / "qc-invalid").glob("*.ttl")
-)
-
-
-def expected_messages(path: Path) -> list[str]:
-    return re.findall(r"^# expect(?:-warning)?: (.+)$", path.read_text(encoding="utf-8"), re.M)
+CASES = INVALID + QC_INVALID
 
 
 def declared_reference_count(root: Path) -> int:
     """The reference counts the reports in root/graph declare (jpllm:referenceCount), summed."""
     from rdflib import Graph
 
-    from jpllmkg.namespaces import JPLLM
+    from jpllmkg.graph.namespaces import JPLLM
 
     graph = Graph()
     for path in sorted((root / "graph").rglob("*.ttl")):
@@ -86,16 +86,18 @@ def test_broken_qc_query_names_the_file(cli, make_project):
     assert "queries/qc/bad.rq: SPARQL syntax error at line 1" in result.stderr
 
 
-@pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
-def test_invalid_fixture_fails_with_its_message(make_project, capsys, fixture):
+@pytest.mark.parametrize("fixture", CASES, ids=[p.stem for p in CASES])
+def test_invalid_fixture_fails_with_its_message(make_project, capsys, tmp_path, fixture):
     """`jpllmkg validate` on a project holding one bad fixture (run in-process for speed)."""
     from jpllmkg.cli import main
 
-    code = main(["--root", str(make_project(fixture)), "validate"])
+    graph_file = write_case(fixture, tmp_path / "case")
+    code = main(["--root", str(make_project(graph_file)), "validate"])
     out = capsys.readouterr().out
-    expected = expected_messages(fixture)
+    case = read_case(fixture)
+    expected = case.violations + case.warnings
     assert expected, f"{fixture.name} has no '# expect:' line"
-    if "# expect:" in fixture.read_text(encoding="utf-8"):
+    if case.violations:
         assert code == 1, out[-3000:]
     for message in expected:
         assert message in out, f"{fixture.name}: {message!r} not reported"

@@ -10,7 +10,7 @@ from conftest import REPO
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from jpllmkg.namespaces import JPLLM, JPR, JPV, SCHEMA, WD
+from jpllmkg.graph.namespaces import JPLLM, JPR, JPV, SCHEMA, WD
 
 REPORT = REPO / "docs" / "report" / "2026-03-01-jp-domestic-llm-report.txt"
 

@@ -41,7 +41,8 @@ from servers import (
 
 import jpllmkg
 from jpllmkg.api import load as load_api
-from jpllmkg.endpoint import published, push
+from jpllmkg.publish import published, push
+from jpllmkg.query.sparql_text import read_query
 
 GRAPH_IRI = "https://w3id.org/jpllmkg/graph"
 FEDERATED = "federated-organization-facts"
@@ -357,7 +358,8 @@ def test_service_parameter_replaces_only_the_service_iri(local):
     text = local.query_text(FEDERATED, service="http://127.0.0.1:9/sparql")
     assert "SERVICE <http://127.0.0.1:9/sparql> {" in text
     assert "VALUES (?service)" not in text
-    assert local.query_text(FEDERATED) == local.catalogue.get(FEDERATED).text
+    saved = local.catalogue.get(FEDERATED)
+    assert local.query_text(FEDERATED) == read_query(saved.text, FEDERATED).full_text
 
 
 # --------------------------------------------------------------------------- serve
@@ -537,7 +539,7 @@ def test_an_answer_nested_too_deeply_is_a_clear_error():
 
 
 def test_an_answer_larger_than_the_cap_is_refused_unread(monkeypatch):
-    from jpllmkg import sparql_client
+    from jpllmkg.query import sparql_client
 
     monkeypatch.setattr(sparql_client, "MAX_ANSWER_BYTES", 1000)
     rows = [{"x": {"type": "literal", "value": "v" * 100}}] * 20

@@ -10,7 +10,7 @@ import pytest
 from rdflib import BNode
 
 import jpllmkg
-from jpllmkg.query_files import example_params
+from jpllmkg.query.query_files import example_params
 
 # Queries whose answers an engine gets wrong, with the reason (none known on this graph).
 KNOWN_WRONG: dict[str, str] = {}

@@ -13,12 +13,12 @@ from conftest import REPO
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
-from jpllmkg.api import Graph
 from jpllmkg.commands import OUTPUT_FORMATS
-from jpllmkg.namespaces import compact
-from jpllmkg.query_files import example_params, read_query_dir
-from jpllmkg.render import FORMATS, as_csv, as_json, as_tsv
-from jpllmkg.results import QueryResult, term_to_csv
+from jpllmkg.graph.namespaces import compact
+from jpllmkg.query.local import Graph
+from jpllmkg.query.query_files import example_params, read_query_dir
+from jpllmkg.query.render import FORMATS, as_csv, as_json, as_tsv
+from jpllmkg.query.results import QueryResult, term_to_csv
 
 DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 NEEDS_NETWORK = {"federated-organization-facts"}

@@ -10,16 +10,16 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
-from jpllmkg.api import Graph as ApiGraph
 from jpllmkg.export import dump, file_graph_iri
-from jpllmkg.inference import (
+from jpllmkg.graph.inference import (
     COMPUTED_PROPERTIES,
     INFERRED_GRAPH,
     OPEN_WORLD_RULES,
     RULES,
     materialise,
 )
-from jpllmkg.query_files import example_params
+from jpllmkg.query.local import Graph as ApiGraph
+from jpllmkg.query.query_files import example_params
 
 JPLLM = rdflib.Namespace("https://w3id.org/jpllmkg/ontology#")
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")

@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 from servers import Oxigraph, Reply, Request, json_results, oxigraph_server, tiny_server
 
-from jpllmkg.namespaces import JPR, WD, WDT
+from jpllmkg.graph.namespaces import JPR, WD, WDT
 
 LINKED_ITEMS = FIXTURES / "wikidata" / "linked-items.ttl"
 HOSTILE = FIXTURES / "wikidata" / "hostile" / "hostile.ttl"

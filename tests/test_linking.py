@@ -1,6 +1,7 @@
 """Links to Wikidata: every published link has its evidence row, no known look-alike is used,
 and `jpllmkg link wikidata` proposes and fetches against a local server holding a small
-Wikidata-shaped fixture (Wikidata itself is never contacted)."""
+Wikidata-shaped fixture (Wikidata itself is never contacted). Wikidata is one implementation of
+the dataset interface: a second one, defined here, gets its own links through the same code."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from servers import free_port, json_results, malformed, slow, tiny_server
 
-from jpllmkg.linking import links, normalise, similarity
-from jpllmkg.namespaces import JPLLM, JPR, WD, expand
-from jpllmkg.sparql_client import EndpointError, SparqlClient
+from jpllmkg.errors import UsageError
+from jpllmkg.graph.loader import load
+from jpllmkg.graph.namespaces import JPLLM, JPR, WD, expand
+from jpllmkg.graph.project import find_project
+from jpllmkg.link.dataset import ExternalDataset
+from jpllmkg.link.facts import label_problem
+from jpllmkg.link.mappings import links, read_mappings, write_links
+from jpllmkg.link.reconcile import normalise, similarity
+from jpllmkg.link.wikidata import DATASET as WIKIDATA
+from jpllmkg.query.sparql_client import EndpointError, SparqlClient
 
 MAPPINGS = REPO / "graph" / "external" / "mappings.tsv"
 LINKS_FILE = REPO / "graph" / "external" / "wikidata.ttl"
@@ -100,7 +108,7 @@ def test_every_identifier_comes_from_the_reference_list():
 def test_the_graph_with_its_links_validates(kg, validation_report):
     assert "graph/external/wikidata.ttl" in kg.file_triples
     assert not validation_report.violations
-    assert len(links(kg)) == len(published())
+    assert len(links(WIKIDATA, kg)) == len(published())
 
 
 def test_label_similarity_ignores_case_width_and_company_suffixes():
@@ -108,6 +116,149 @@ def test_label_similarity_ignores_case_width_and_company_suffixes():
     assert normalise("株式会社 Preferred Networks") == "preferrednetworks"
     assert similarity({"ja": "楽天"}, {"ja": "楽天", "en": "Rakuten"}) == 1.0
     assert similarity({"en": "AI Promotion Act"}, {"ja": "人工知能"}) == 0.0
+
+
+# --------------------------------------------------------------------------- write links
+
+
+def test_write_links_generates_the_links_file_from_the_table(make_project):
+    root = make_project(with_real_graph=True)
+    table, links_file = root / MAPPINGS.relative_to(REPO), root / LINKS_FILE.relative_to(REPO)
+    before = Graph().parse(links_file)
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text("".join(x for x in lines if not x.startswith("jpr:kobe\t")), "utf-8")
+    result = jpllmkg_cli("--root", str(root), "link", "wikidata", "--write-links")
+    assert result.returncode == 0, result.stderr
+    assert "wrote 17 links from graph/external/mappings.tsv" in result.stdout
+    after = Graph().parse(links_file)
+    assert set(before) - set(after) == set(before.triples((JPR.kobe, None, None)))
+    assert len(set(before.triples((JPR.kobe, None, None)))) == 3  # the link and two sources
+    assert set(after) <= set(before)
+    assert [p.name for p in links_file.parent.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("wd:Q48320\t", "wd:P31\t", "object_id 'wd:P31' is not a Wikidata item"),
+        ("\tskos:exactMatch\twd:Q48320", "\towl:differentFrom\twd:Q48320", "owl:sameAs or"),
+        ("semapv:ManualMappingCuration\tjpllmkg curators\t2026-11-29\tjpr:ext-wikidata-ids|"
+         "jpr:ext-osm-name-suggestion-index\tname-suggestion-index operator 神戸市",
+         "semapv:LexicalMatching\tjpllmkg curators\t2026-11-29\tjpr:ext-wikidata-ids|"
+         "jpr:ext-osm-name-suggestion-index\tname-suggestion-index operator 神戸市",
+         "a published link is semapv:ManualMappingCuration"),
+        ("jpr:kobe\tKobe", "jpr:sagamihara\tKobe", "links jpr:sagamihara again (line"),
+    ],
+    ids=["not-an-item", "not-a-link-predicate", "not-curated", "second-row"],
+)  # fmt: skip
+def test_write_links_refuses_a_bad_row_and_writes_nothing(make_project, old, new, expected):
+    root = make_project(with_real_graph=True)
+    table, links_file = root / MAPPINGS.relative_to(REPO), root / LINKS_FILE.relative_to(REPO)
+    text = table.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    table.write_text(text.replace(old, new), encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("jpr:kobe\t"))
+    published_before = links_file.read_bytes()
+    result = jpllmkg_cli("--root", str(root), "link", "wikidata", "--write-links")
+    assert result.returncode == 2
+    assert expected in result.stderr and f"mappings.tsv, line {line}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert links_file.read_bytes() == published_before
+
+
+def test_write_links_takes_no_out():
+    result = jpllmkg_cli("link", "wikidata", "--write-links", "--out", "x.ttl")
+    assert result.returncode == 2
+    assert "--out is for --propose only; --write-links always writes" in result.stderr
+
+
+CATALOGUE_ITEMS = Namespace("http://example.org/catalogue/item/")
+
+
+class Catalogue(ExternalDataset):
+    """A second, made-up dataset: numbered items, links in their own table and file."""
+
+    name = "catalogue"
+    title = "Catalogue"
+    namespace = CATALOGUE_ITEMS
+    prefix = "cat"
+    item = re.compile(re.escape(str(CATALOGUE_ITEMS)) + "[1-9][0-9]*")
+    item_text = "a catalogue item"
+    endpoint = "http://127.0.0.1:9/sparql"  # never asked: write-links needs no endpoint
+    batch = 10
+    max_rows_per_value = 10
+    mappings_file = Path("graph") / "external" / "catalogue-mappings.tsv"
+    links_file = Path("graph") / "external" / "catalogue.ttl"
+    links_comment = "# Links to the catalogue; edit the table instead.\n"
+    candidates_file = Path("dist") / "catalogue-candidates.tsv"
+    facts_file = Path("graph") / "generated" / "catalogue-facts.ttl"
+    facts_comment = "# Labels from the catalogue.\n"
+    facts_source = JPR["ext-catalogue-facts"]
+    facts_text = "the ja/en labels"
+    fact_properties = (RDFS.label,)
+    class_hint = JPLLM.wikidataClass
+
+    def label_query(self, texts):
+        values = " ".join(text.n3() for text in texts)
+        return f"SELECT ?text ?item {{ VALUES ?text {{ {values} }} ?item <{RDFS.label}> ?text }}"
+
+    def facts_query(self, items):
+        values = " ".join(item.n3() for item in items)
+        return f"SELECT * {{ VALUES ?item {{ {values} }} ?item ?property ?value }}"
+
+    def rejection(self, prop, value):
+        return label_problem(value, 100)
+
+
+CATALOGUE_TABLE = (
+    "# curie_map: jpr: https://w3id.org/jpllmkg/resource/\n"
+    "subject_id\tpredicate_id\tobject_id\tmapping_justification\tsee_also\n"
+    f"jpr:ntt\towl:sameAs\t<{CATALOGUE_ITEMS}7>\tsemapv:ManualMappingCuration\tjpr:ext-ror\n"
+    f"jpr:nec\tskos:exactMatch\t<{CATALOGUE_ITEMS}12>\tsemapv:ManualMappingCuration\t"
+    "jpr:ext-ror|jpr:ext-wikidata-ids\n"
+)  # fmt: skip
+
+
+def test_a_second_dataset_gets_its_own_links_through_the_same_interface(make_project):
+    root = make_project(with_real_graph=True)
+    catalogue = Catalogue()
+    wikidata_links = (root / WIKIDATA.links_file).read_bytes()
+    (root / catalogue.mappings_file).write_text(CATALOGUE_TABLE, encoding="utf-8")
+    path, count = write_links(catalogue, root)
+    assert (path, count) == (root / "graph" / "external" / "catalogue.ttl", 2)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# Generated by 'jpllmkg link catalogue --write-links' from "
+        "graph/external/catalogue-mappings.tsv.\n# Links to the catalogue; edit the table instead."
+    )
+    assert set(Graph().parse(path)) == {
+        (JPR.ntt, OWL.sameAs, CATALOGUE_ITEMS["7"]),
+        (JPR.ntt, DCTERMS.source, JPR["ext-ror"]),
+        (JPR.nec, SKOS.exactMatch, CATALOGUE_ITEMS["12"]),
+        (JPR.nec, DCTERMS.source, JPR["ext-ror"]),
+        (JPR.nec, DCTERMS.source, JPR["ext-wikidata-ids"]),
+    }
+    assert (root / WIKIDATA.links_file).read_bytes() == wikidata_links, "Wikidata's untouched"
+    kg = load(find_project(root=root))
+    assert links(catalogue, kg) == {
+        JPR.ntt: (OWL.sameAs, CATALOGUE_ITEMS["7"]),
+        JPR.nec: (SKOS.exactMatch, CATALOGUE_ITEMS["12"]),
+    }
+    assert links(WIKIDATA, kg)[JPR.ntt] == (OWL.sameAs, WD.Q1054787), "each its own items"
+    # Each dataset checks the table with its own item pattern: a Wikidata item is refused.
+    table = root / catalogue.mappings_file
+    table.write_text(CATALOGUE_TABLE.replace(f"<{CATALOGUE_ITEMS}12>", "wd:Q219203"), "utf-8")
+    with pytest.raises(UsageError, match=r"line 4: object_id 'wd:Q219203' is not a catalogue"):
+        read_mappings(catalogue, table)
+    assert path.read_text(encoding="utf-8") == text
+    # An implementation that declares nothing fails at once, naming what it lacks.
+    bare = type(
+        "Bare",
+        (ExternalDataset,),
+        dict.fromkeys(("label_query", "facts_query", "rejection"), Catalogue.rejection),
+    )
+    with pytest.raises(TypeError, match=r"Bare does not set name, title, namespace, .*class_hint$"):
+        bare()
 
 
 # --------------------------------------------------------------------------- propose

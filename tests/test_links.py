@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 import jpllmkg
-from jpllmkg.namespaces import compact, expand
-from jpllmkg.project import find_project
-from jpllmkg.qc import allow_list_path, read_allow_list, run_quality_checks
-from jpllmkg.query_files import read_query_file
+from jpllmkg.graph.namespaces import compact, expand
+from jpllmkg.graph.project import find_project
+from jpllmkg.query.engine import engine_for
+from jpllmkg.query.query_files import read_query_file
+from jpllmkg.validate.qc import allow_list_path, read_allow_list, run_quality_checks
 
 CHECK = "notes-naming-entities"
 TUNERS = {"jpr:elyza", "jpr:rinna", "jpr:cyberagent"}
@@ -257,7 +258,7 @@ def test_the_real_graph_has_only_allow_listed_findings(kg):
     query = read_query_file(find_project().qc_dir / f"{CHECK}.rq")
     raw = {
         (str(r["focus"]), str(r["value"]))
-        for r in kg.engine(inferred=False).select(query.text, where=CHECK)
+        for r in engine_for(kg, inferred=False).select(query.text, where=CHECK)
     }
     entries = read_allow_list(allow_list_path(query), CHECK)
     assert raw == {(expand(focus), expand(value)) for focus, value in entries}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from jpllmkg.namespaces import JPLLM, JPV
+from jpllmkg.graph.namespaces import JPLLM, JPV
 
 
 def ontology_files(repo_root) -> list:

@@ -1,5 +1,5 @@
 """Open-world answers (issue 10 item 5): "domestic" and "has a foreign ancestor" are computed
-once at load (jpllmkg.inference) as true, false or unknown, and unknown is shown as unknown
+once at load (jpllmkg.graph.inference) as true, false or unknown, and unknown is shown as unknown
 everywhere: saved queries in every format, the API, the site, the views and the pictures."""
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from conftest import REPO
 from rdflib import Literal, URIRef
 
 import jpllmkg
-from jpllmkg.api import Graph
-from jpllmkg.endpoint import published
-from jpllmkg.inference import (
+from jpllmkg.graph.inference import (
     COMPUTED_PROPERTIES,
     DOMESTIC,
     FOREIGN_ANCESTOR,
@@ -29,10 +27,12 @@ from jpllmkg.inference import (
     foreign_ancestry_paths,
     materialise,
 )
-from jpllmkg.namespaces import JPR
-from jpllmkg.pictures import render_picture
+from jpllmkg.graph.namespaces import JPR
+from jpllmkg.publish import published
+from jpllmkg.query.local import Graph
+from jpllmkg.show.pictures import render_picture
+from jpllmkg.show.views import build_view
 from jpllmkg.site.html import entity_slug
-from jpllmkg.views import build_view
 
 GPT_5_2, TAKANE, COMMAND_R = str(JPR["gpt-5-2"]), str(JPR.takane), str(JPR["command-r-plus"])
 NO_DEVELOPER = ("gpt-5-2", "gemini-3-pro", "claude-opus-4-5")

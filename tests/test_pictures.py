@@ -1,4 +1,4 @@
-"""Static pictures (jpllmkg.pictures, `jpllmkg viz --format png|svg`) with Japanese labels."""
+"""Static pictures (jpllmkg.show.pictures, `jpllmkg viz --format png|svg`) with Japanese labels."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO
 
 from jpllmkg.errors import UsageError
-from jpllmkg.pictures import FONT_ENV, find_cjk_font, render_picture, write_picture
-from jpllmkg.views import build_view
+from jpllmkg.show.pictures import FONT_ENV, find_cjk_font, render_picture, write_picture
+from jpllmkg.show.views import build_view
 
 ROOT = ("--root", str(REPO))
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from jpllmkg.api import Graph as ApiGraph
+from jpllmkg.query.local import Graph as ApiGraph
 
 JPLLM = Namespace("https://w3id.org/jpllmkg/ontology#")
 JPR = Namespace("https://w3id.org/jpllmkg/resource/")

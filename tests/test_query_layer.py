@@ -10,8 +10,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 import jpllmkg
-from jpllmkg.binding import bind_values
 from jpllmkg.errors import UsageError
+from jpllmkg.query.binding import bind_values
 
 EVIL_VALUES = [
     'x" } UNION { ?entity ?p ?label } #',
@@ -61,7 +61,7 @@ def test_a_string_value_cannot_change_the_query(g, value):
 def test_a_value_with_quotes_is_matched_literally(engine):
     from rdflib import Graph
 
-    from jpllmkg.engine import make_engine
+    from jpllmkg.query.engine import make_engine
 
     graph = Graph()
     tricky = 'a "quoted" } UNION { value\nwith a newline'

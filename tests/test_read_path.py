@@ -20,9 +20,9 @@ from servers import json_results, oxigraph_server, tiny_server
 import jpllmkg
 from jpllmkg.api import load as load_api
 from jpllmkg.errors import InputFileError, QueryFailedError, UsageError
-from jpllmkg.federation import bind_service
-from jpllmkg.sparql_client import SparqlClient
-from jpllmkg.sparql_text import read_query
+from jpllmkg.query.federation import bind_service
+from jpllmkg.query.sparql_client import SparqlClient
+from jpllmkg.query.sparql_text import read_query
 
 ENGINES = ["oxigraph", "rdflib"]
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -82,7 +82,7 @@ def g():
 @pytest.fixture(scope="module")
 def loaded_server(kg):
     """A writable oxigraph server holding the real graph (so an update would persist)."""
-    from jpllmkg.endpoint import push
+    from jpllmkg.publish import push
 
     with oxigraph_server() as server:
         assert push(kg, server.store).ok

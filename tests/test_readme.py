@@ -6,8 +6,8 @@ import re
 
 from conftest import REPO
 
-from jpllmkg.catalogue import QueryCatalogue, catalogue_markdown
-from jpllmkg.project import find_project
+from jpllmkg.graph.project import find_project
+from jpllmkg.query.catalogue import QueryCatalogue, catalogue_markdown
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = (

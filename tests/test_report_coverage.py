@@ -15,7 +15,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 import jpllmkg
-from jpllmkg.namespaces import JPLLM, JPR, JPV
+from jpllmkg.graph.namespaces import JPLLM, JPR, JPV
 
 REPORT = REPO / "docs" / "report" / "2026-03-01-jp-domestic-llm-report.txt"
 

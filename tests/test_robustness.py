@@ -21,6 +21,10 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO
+from fixture_cases import base_graph
+from rdflib import RDF
+
+from jpllmkg.graph.namespaces import JPLLM
 
 ENGINES = ("turbo", "pyshacl")
 PREFIXES = """\
@@ -31,11 +35,17 @@ PREFIXES = """\
 """
 
 
+# The language models of the base graph (tests/fixtures/base.ttl), each counted once.
+BASE_MODELS = len(set(base_graph().subjects(RDF.type, JPLLM.LanguageModel)))
+
+
 def clean_base(release_date: str = '"2025-10"^^xsd:gYearMonth') -> str:
-    """A small graph (report, NTT, tsuzumi 2) that validates clean, with the given date."""
-    text = (FIXTURES / "invalid" / "common-date-month.ttl").read_text(encoding="utf-8")
-    text = text.replace("# expect: is not a well-formed date in 1990-2035\n", "")
-    return text.replace('"2025-13"^^xsd:gYearMonth', release_date)
+    """The valid base graph of the fixtures (tests/fixtures/base.ttl), with the given release
+    date of tsuzumi 2."""
+    text = (FIXTURES / "base.ttl").read_text(encoding="utf-8")
+    written = 'jpllm:releaseDate "2025-10"^^xsd:gYearMonth .'
+    assert text.count(written) == 1, "base.ttl should date tsuzumi 2 (only) 2025-10"
+    return text.replace(written, f"jpllm:releaseDate {release_date} .")
 
 
 @pytest.fixture
@@ -211,7 +221,7 @@ def test_linked_directory_is_read(cli, project, tmp_path):
     (project / "graph" / "shared").symlink_to(shared)
     code, report = validate_json(cli, project)
     assert code == 0
-    assert report["summary"]["entities_per_class"]["LanguageModel"] == 1
+    assert report["summary"]["entities_per_class"]["LanguageModel"] == BASE_MODELS
 
 
 def test_fifo_in_graph_is_an_input_error(cli, project):
@@ -236,7 +246,7 @@ def test_directory_named_ttl_in_graph_is_a_folder_of_facts(cli, project):
     (project / "graph" / "base.ttl").rename(folder / "base.ttl")
     code, report = validate_json(cli, project)
     assert code == 0
-    assert report["summary"]["entities_per_class"]["LanguageModel"] == 1
+    assert report["summary"]["entities_per_class"]["LanguageModel"] == BASE_MODELS
 
 
 def test_directory_named_ttl_in_shapes_is_an_input_error(cli, project):

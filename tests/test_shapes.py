@@ -4,22 +4,27 @@
   (a misspelt term such as ``sh:minCout`` is silently ignored by every processor);
 * every shape has an ``sh:message`` that says how to fix the problem, and a severity;
 * every valid fixture (tests/fixtures/valid/*.ttl) is clean;
-* every invalid fixture (tests/fixtures/invalid/*.ttl) produces the results its header
+* the base graph of the invalid fixtures (tests/fixtures/base.ttl) is clean;
+* every invalid fixture (tests/fixtures/invalid/*.ttl: a change to the base graph, see
+  tests/fixture_cases.py and tests/fixtures/README.md) produces the results its header
   announces, and nothing else:
 
       # expect: <substring of an sh:resultMessage of an sh:Violation>
       # expect-warning: <substring of an sh:resultMessage of an sh:Warning>
       # also: <substring of a further result that is tolerated (a knock-on finding)>
+      # remove: <a SPARQL triple pattern deleted from the base graph>
 
 * every shape file has at least one invalid fixture named after it, and every shape and
   SPARQL constraint is fired by at least one invalid fixture;
 * every node on a shape's allow-list exists in graph/ (no stale exceptions);
 * the broken fixture is refused by the Turtle parser at the line it announces.
 
-Each fixture is validated on its own, together with ontology/jpllm.ttl, its modules
+Each fixture (an invalid one: the base graph with its change) is validated on its own,
+together with ontology/jpllm.ttl, its modules
 (ontology/*.ttl, e.g. transcription.ttl) and ontology/vocab/*.ttl (the shapes follow
 rdfs:subClassOf and read skos:inScheme there).
-The helpers below use rdflib and pySHACL directly, with no dependency on the package.
+The helpers below use rdflib and pySHACL directly (and tests/fixture_cases.py, which applies a
+fixture's change to the base graph), with no dependency on the package.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import NamedTuple
 import pyshacl
 import pyshacl_turbo
 import pytest
+from fixture_cases import BASE, INVALID, case_graph, read_case
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -50,7 +56,6 @@ PYSHACL_ASSETS = Path(pyshacl.__file__).resolve().parent / "assets"
 
 SHAPE_FILES = sorted(SHAPES_DIR.glob("*.ttl"))
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
-INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 BROKEN = FIXTURES / "broken" / "broken.ttl"
 
 # Ill-formed literals in the invalid fixtures (e.g. "2025-13"^^xsd:gYearMonth) make rdflib
@@ -113,7 +118,13 @@ def _name(node) -> str:
     return text
 
 
-@functools.cache
+def fixture_graph(path: Path) -> Graph:
+    """A valid fixture or base.ttl as written; an invalid fixture as its change to base.ttl."""
+    if path in INVALID:
+        return case_graph(path)
+    return Graph().parse(path, format="turtle")
+
+
 @functools.cache
 def validate_file(path: Path, engine: str = "pyshacl") -> tuple[Result, ...]:
     """Validate ontology + vocabularies + one fixture with all shapes; top-level results only.
@@ -123,7 +134,7 @@ def validate_file(path: Path, engine: str = "pyshacl") -> tuple[Result, ...]:
     """
     data = Graph()
     data += ontology_graph()
-    data.parse(path, format="turtle")
+    data += fixture_graph(path)
     validator = pyshacl_turbo.validate if engine == "turbo" else pyshacl.validate
     _conforms, report, _text = validator(
         data,
@@ -145,26 +156,6 @@ def validate_file(path: Path, engine: str = "pyshacl") -> tuple[Result, ...]:
                 )
             )
     return tuple(sorted(results))
-
-
-class Expectations(NamedTuple):
-    violations: tuple[str, ...]
-    warnings: tuple[str, ...]
-    also: tuple[str, ...]
-
-
-def expectations(path: Path) -> Expectations:
-    """Read the `# expect:` / `# expect-warning:` / `# also:` header of a fixture."""
-    found: dict[str, list[str]] = {"expect": [], "expect-warning": [], "also": []}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        m = re.match(r"#\s*(expect-warning|expect|also)\s*:\s*(.+?)\s*$", line)
-        if m:
-            found[m.group(1)].append(m.group(2))
-    return Expectations(
-        tuple(found["expect"]), tuple(found["expect-warning"]), tuple(found["also"])
-    )
 
 
 def report_lines(results) -> str:
@@ -288,9 +279,16 @@ def test_valid_fixture(path: Path):
     assert not results, f"{path.name} should raise no warnings either:\n{report_lines(results)}"
 
 
+@pytest.mark.parametrize("engine", ["pyshacl", "turbo"])
+def test_base_graph_is_clean(engine: str):
+    """The graph every invalid fixture changes raises nothing: each finding is the fixture's."""
+    results = validate_file(BASE, engine)
+    assert not results, f"{BASE.name} should raise nothing:\n{report_lines(results)}"
+
+
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_fixture(path: Path):
-    exp = expectations(path)
+    exp = read_case(path)
     assert exp.violations or exp.warnings, (
         f"{path.name} has no '# expect:' / '# expect-warning:' line"
     )

@@ -12,11 +12,16 @@ import wcwidth
 from conftest import REPO
 from rdflib import URIRef
 
-from jpllmkg.analytics import centrality, organization_relations, ranking_graph, relation_graph
-from jpllmkg.api import Graph
-from jpllmkg.namespaces import JPV, compact
-from jpllmkg.render import amount_text, text_table
-from jpllmkg.views import subclasses
+from jpllmkg.analysis import (
+    centrality,
+    organization_relations,
+    ranking_graph,
+    relation_graph,
+)
+from jpllmkg.graph.classes import subclasses
+from jpllmkg.graph.namespaces import JPV, compact
+from jpllmkg.query.local import Graph
+from jpllmkg.query.render import amount_text, text_table
 
 ROOT = ("--root", str(REPO))
 PUBLISHERS = {"jpr:idc-japan", "jpr:menlo-ventures"}
@@ -172,10 +177,16 @@ def test_validate_on_a_clean_graph_is_short_and_explains_the_warnings(cli, valid
 
 def test_validate_always_lists_violations_and_counts_warnings(make_project, capsys):
     from conftest import FIXTURES
+    from fixture_cases import case_graph
 
     from jpllmkg.cli import main
+    from jpllmkg.graph.namespaces import JPLLM, JPR
 
-    root = make_project(FIXTURES / "invalid" / "models-base-model-derivation.ttl")
+    # One violation (a base model, no qualified derivation), one warning (a result, no date).
+    graph = case_graph(FIXTURES / "invalid" / "models-base-model-derivation.ttl")
+    graph.remove((JPR["result-nejumi4-qwq-bakeneko-32b"], JPLLM.resultDate, None))
+    root = make_project()
+    graph.serialize(root / "graph" / "case.ttl", format="turtle", encoding="utf-8")
     assert main(["--root", str(root), "validate"]) == 1
     out = capsys.readouterr().out
     assert out.count("VIOLATION:") == 1 and "WARNING:" not in out

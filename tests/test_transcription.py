@@ -14,13 +14,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from jpllmkg.endpoint import push
 from jpllmkg.export import dataset, dump
-from jpllmkg.loader import file_graph_iri, load
-from jpllmkg.namespaces import JPLLM
-from jpllmkg.project import find_project
-from jpllmkg.sparql_client import SparqlClient
-from jpllmkg.validation import validate
+from jpllmkg.graph.loader import file_graph_iri, load
+from jpllmkg.graph.namespaces import JPLLM
+from jpllmkg.graph.project import find_project
+from jpllmkg.publish import push
+from jpllmkg.query.sparql_client import SparqlClient
+from jpllmkg.validate.validation import validate
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "ontology" / "jpllm.ttl"

@@ -1,4 +1,5 @@
-"""Graph views (jpllmkg.views) and their offline HTML pages (jpllmkg.viz_html), real graph."""
+"""Graph views (jpllmkg.show.views) and their offline HTML pages (jpllmkg.show.viz_html), on the
+real graph."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from html.parser import HTMLParser
 import pytest
 from conftest import FIXTURES, REPO
 
-from jpllmkg.api import Graph
 from jpllmkg.errors import UsageError
-from jpllmkg.loader import load
-from jpllmkg.namespaces import JPR
-from jpllmkg.project import find_project
-from jpllmkg.views import VIEWS, build_view, view_title
-from jpllmkg.viz_html import render_html, wrap_label, write_html
+from jpllmkg.graph.loader import load
+from jpllmkg.graph.namespaces import JPR
+from jpllmkg.graph.project import find_project
+from jpllmkg.query.local import Graph
+from jpllmkg.show.catalogue import VIEWS
+from jpllmkg.show.views import BUILDERS, build_view, view_title
+from jpllmkg.show.viz_html import render_html, wrap_label, write_html
+from jpllmkg.site.views import VIEW_PAGES
 
 ROOT = ("--root", str(REPO))
 TAKANE, COMMAND_R = str(JPR.takane), str(JPR["command-r-plus"])
@@ -33,8 +36,16 @@ def edge_labels(graph, source: str, target: str) -> set[str]:
     return {d["label"] for d in graph.get_edge_data(source, target, default={}).values()}
 
 
-def test_the_four_views_are_named():
-    assert VIEWS == ("ecosystem", "lineage", "adoption", "ego")
+def test_the_four_views_are_named_and_each_has_its_builder():
+    assert list(VIEWS) == ["ecosystem", "lineage", "adoption", "ego"]
+    assert set(BUILDERS) == set(VIEWS)
+    assert VIEW_PAGES == ("ecosystem", "lineage", "adoption")  # ego needs a focus
+
+
+def test_viz_help_lists_every_view_with_what_it_shows(cli):
+    result = cli("viz", "--help")
+    for view in VIEWS.values():
+        assert f"  {view.name}" in result.stdout and view.text("about", "en") in result.stdout
 
 
 def test_every_node_and_edge_carries_the_promised_attributes(views):
@@ -85,7 +96,14 @@ def test_domestic_and_foreign_are_computed_like_the_saved_query(views, kg):
 
 def test_tooltip_has_both_labels_key_attributes_and_sources(views, kg):
     title = views["lineage"].nodes[TAKANE]["title"]
-    for text in ("Takane", "jpr:takane", "developer: Fujitsu", "100B", "estimated", "domestic"):
+    for text in (
+        "Takane",
+        "jpr:takane",
+        "developer: Fujitsu",
+        "100 billion parameters",
+        "estimated",
+        "domestic",
+    ):
         assert text in title
     assert "[20] 世界一の日本語性能を持つ企業向け大規模言語モデル「Takane」を提供開始" in title
     fujitsu = build_view(kg, "ego", focus="jpr:fujitsu", depth=0, lang="ja").nodes[str(JPR.fujitsu)]

@@ -26,7 +26,7 @@ from virtuoso import PASSWORD, USER, Virtuoso, virtuoso_server
 
 import jpllmkg
 from jpllmkg.api import load as load_api
-from jpllmkg.endpoint import published
+from jpllmkg.publish import published
 
 GRAPH = "https://w3id.org/jpllmkg/graph"
 SCRATCH = "urn:jpllmkg:test:scratch"

@@ -15,7 +15,7 @@ import pytest
 from rdflib import URIRef
 
 import jpllmkg
-from jpllmkg.namespaces import JPLLM, JPR, JPV, SCHEMA, compact
+from jpllmkg.graph.namespaces import JPLLM, JPR, JPV, SCHEMA, compact
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = ("--root", str(REPO))
@@ -315,7 +315,7 @@ def test_the_saved_query_on_real_data_matches_why(graph):
 
 
 def test_statements_per_support_kind(fixture_root, graph):
-    from jpllmkg.why import statement_kind_counts
+    from jpllmkg.query.why import statement_kind_counts
 
     real = statement_kind_counts(graph.kg)
     with_fixture = statement_kind_counts(jpllmkg.load(fixture_root).kg)

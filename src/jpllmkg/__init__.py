@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 def load(root=None, **options):
     """Load the knowledge graph; ``options`` as for :func:`jpllmkg.api.load` (engine, endpoint,
     timeout, max_rows)."""
-    from .api import load as _load
+    from jpllmkg.api import load as _load
 
     return _load(root, **options)

@@ -12,8 +12,8 @@ import warnings
 from collections.abc import Sequence
 from importlib import import_module
 
-from .commands import MODULES
-from .errors import EXIT_INTERRUPTED, EXIT_USAGE, JpllmkgError
+from jpllmkg.commands import MODULES
+from jpllmkg.errors import EXIT_INTERRUPTED, EXIT_USAGE, JpllmkgError
 
 # A reader that stops early (`jpllmkg query x | head -1`): stop quietly, with the status a
 # shell reports for a writer ended by SIGPIPE (128 + 13), as other Unix tools do.
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from jpllmkg import __version__
 
     return f"jpllmkg {__version__}"
 

@@ -1,11 +1,11 @@
 """Dumps of the loaded graph (Turtle, N-Triples, JSON-LD, TriG) and CSV of saved query results.
 
 The TriG dump holds one named graph per project file, holding exactly the statements of that file
-(the loader keeps them apart, :attr:`jpllmkg.loader.KnowledgeGraph.file_graphs`): a statement two
-files make is in both graphs. Inferred triples are never dumped.
+(the loader keeps them apart, :attr:`jpllmkg.graph.loader.KnowledgeGraph.file_graphs`): a
+statement two files make is in both graphs. Inferred triples are never dumped.
 Every dump of the same input is the same bytes: rdflib keeps statements and named graphs in sets,
 so lines, graphs and JSON-LD nodes are put in order here (blank node labels are stable already,
-see :func:`jpllmkg.loader.blank_node_prefix`).
+see :func:`jpllmkg.graph.loader.blank_node_prefix`).
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from .errors import UsageError
-from .loader import FILE_GRAPH_BASE, KnowledgeGraph, file_graph_iri
-from .namespaces import bind_prefixes
-from .project import Project
+from jpllmkg.errors import UsageError
+from jpllmkg.graph.loader import FILE_GRAPH_BASE, KnowledgeGraph, file_graph_iri
+from jpllmkg.graph.namespaces import bind_prefixes
+from jpllmkg.graph.project import Project
 
 # format name -> (rdflib serializer, file suffix)
 DUMP_FORMATS: dict[str, tuple[str, str]] = {
@@ -117,23 +116,3 @@ def dump(kg: KnowledgeGraph, fmt: str) -> str:
     if fmt == "nt":  # one statement a line, in no order: sorted
         return "".join(sorted(text.splitlines(keepends=True)))
     return text
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory, then rename."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~current_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def current_umask() -> int:
-    """The process's file-creation mask (temporary files start private; results should not)."""
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 
 MODULES = ("validate", "queries", "why", "endpoint", "link", "build", "export", "viz", "stats")
-# The result formats of jpllmkg.render.FORMATS (kept here so building the parser stays light).
+# The result formats of jpllmkg.query.render.FORMATS (kept here so building the parser stays light).
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
@@ -29,8 +29,9 @@ def add_command(
 
 
 def checked(convert: Callable) -> Callable[[str], object]:
-    """An argparse type from a converter that raises UsageError (e.g. :mod:`jpllmkg.bounds`)."""
-    from ..errors import UsageError
+    """An argparse type from a converter that raises UsageError (e.g.
+    :mod:`jpllmkg.query.bounds`)."""
+    from jpllmkg.errors import UsageError
 
     def parse(text: str):
         try:
@@ -43,17 +44,17 @@ def checked(convert: Callable) -> Callable[[str], object]:
 
 
 def seconds_option(text: str) -> float:
-    """An argparse type for --timeout: see :func:`jpllmkg.bounds.timeout_seconds`."""
-    from ..bounds import timeout_seconds
+    """An argparse type for --timeout: see :func:`jpllmkg.query.bounds.timeout_seconds`."""
+    from jpllmkg.query.bounds import timeout_seconds
 
     return checked(timeout_seconds)(text)
 
 
 def load_graph(args: argparse.Namespace, project=None):
     """Load ``project``, or the one named by --root (or found from the current directory):
-    the one way every verb gets its loaded graph (:func:`jpllmkg.loader.load`)."""
-    from ..loader import load
-    from ..project import find_project
+    the one way every verb gets its loaded graph (:func:`jpllmkg.graph.loader.load`)."""
+    from jpllmkg.graph.loader import load
+    from jpllmkg.graph.project import find_project
 
     return load(project or find_project(root=args.root))
 

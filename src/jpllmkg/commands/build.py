@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_command
+from jpllmkg.commands import add_command
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the site into --out; exit 1 (writing nothing) when the graph has violations."""
     from pathlib import Path
 
-    from ..build import STEPS, build
-    from ..errors import EXIT_FINDINGS
-    from ..progress import Progress
-    from ..project import find_project
-    from ..site.html import human_size
-    from ..validation_text import render_validation
+    from jpllmkg.errors import EXIT_FINDINGS
+    from jpllmkg.graph.project import find_project
+    from jpllmkg.shared import Progress
+    from jpllmkg.site.build import STEPS, build
+    from jpllmkg.site.html import human_size
+    from jpllmkg.validate.validation_text import render_validation
 
     project = find_project(root=args.root)
     out = Path(args.out) if args.out else project.root / "dist"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_command, load_graph, seconds_option
+from jpllmkg.commands import add_command, load_graph, seconds_option
 
 
 def tcp_port(text: str) -> int:
@@ -17,14 +17,14 @@ def tcp_port(text: str) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the validated graph with the oxigraph server until Ctrl-C, SIGTERM or SIGHUP."""
-    from ..endpoint import serve
+    from jpllmkg.publish import serve
 
     return serve(load_graph(args), args.host, args.port, args.writable, args.timeout)
 
 
 def run_push(args: argparse.Namespace) -> int:
     """Replace a graph at a Graph Store Protocol endpoint, then check the triple count."""
-    from ..endpoint import push
+    from jpllmkg.publish import push
 
     report = push(load_graph(args), args.endpoint, args.graph, args.query_endpoint, args.timeout)
     where = f"graph <{args.graph}>" if args.graph else "the default graph"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import add_command, load_graph
+from jpllmkg.commands import add_command, load_graph
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "csv")
 
@@ -14,12 +14,13 @@ def run(args: argparse.Namespace) -> int:
     """Write the dump (or the saved query's CSV) to --out, or to stdout without --out."""
     from pathlib import Path
 
-    from ..api import Graph
-    from ..errors import UsageError
-    from ..export import dump, refuse_source_folder, write_atomic
-    from ..params import parse_assignments
-    from ..project import find_project
-    from ..render import as_csv
+    from jpllmkg.errors import UsageError
+    from jpllmkg.export import dump, refuse_source_folder
+    from jpllmkg.graph.project import find_project
+    from jpllmkg.query.local import Graph
+    from jpllmkg.query.params import parse_assignments
+    from jpllmkg.query.render import as_csv
+    from jpllmkg.shared import atomic_write
 
     if args.format == "csv" and not args.query:
         raise UsageError(
@@ -50,10 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(text)
     else:
-        try:
-            write_atomic(out, text)
-        except OSError as error:
-            raise UsageError(f"cannot write --out {out} ({error.strerror or error}).") from None
+        atomic_write(out, text)
     return 0
 
 

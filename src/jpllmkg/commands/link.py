@@ -1,47 +1,66 @@
-"""`jpllmkg link wikidata`: propose Wikidata candidates for review, or fetch facts for links."""
+"""`jpllmkg link DATASET`: generate the links to an external dataset from its mapping table,
+propose candidates for review, or fetch facts for the links (any dataset registered in
+:mod:`jpllmkg.link`, through its interface :class:`jpllmkg.link.dataset.ExternalDataset`)."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from . import add_command, load_graph, seconds_option
+from jpllmkg.commands import add_command, load_graph, seconds_option
+from jpllmkg.errors import UsageError
+from jpllmkg.link import DATASETS
+
+if TYPE_CHECKING:
+    from jpllmkg.link.dataset import ExternalDataset
 
 MAX_RETRIES = 10
 
 
 def run_link(args: argparse.Namespace) -> int:
-    """Run --propose or --fetch against a Wikidata-style SPARQL endpoint."""
-    from .. import linking
-    from ..sparql_client import shown
-    from ..viz_html import atomic_write
-    from ..wikidata_client import WIKIDATA_SPARQL, client
+    """Run --write-links, or --propose or --fetch against the dataset's SPARQL endpoint."""
+    from jpllmkg.graph.project import find_project
+    from jpllmkg.link import dataset
+    from jpllmkg.link.facts import fetch, write_facts
+    from jpllmkg.link.mappings import write_links
+    from jpllmkg.link.reconcile import candidates_path, candidates_tsv, propose
+    from jpllmkg.query.sparql_client import shown
+    from jpllmkg.shared import atomic_write
 
-    if args.fetch and args.out:
+    target = dataset(args.target)
+    if args.out and not args.propose:
+        written = target.facts_file if args.fetch else target.links_file
         raise UsageError(
-            f"--out is for --propose only; --fetch always writes {linking.FACTS_FILE} (a "
-            "generated file). Leave --out out, or use --propose."
+            f"--out is for --propose only; {'--fetch' if args.fetch else '--write-links'} always "
+            f"writes {written} (a generated file). Leave --out out, or use --propose."
         )
+    if args.write_links:
+        project = find_project(root=args.root)
+        path, count = write_links(target, project.root)
+        print(
+            f"wrote {count} links from {target.mappings_file} to {project.relative(path)}; "
+            "'jpllmkg validate' checks them with the rest of the graph."
+        )
+        return 0
     kg = load_graph(args)
-    endpoint = args.endpoint or WIKIDATA_SPARQL
-    sparql = client(endpoint, args.timeout, args.retries)
+    sparql = target.client(args.endpoint or target.endpoint, args.timeout, args.retries)
     if args.propose:
-        path = linking.candidates_path(kg, args.out)
-        entities, candidates = linking.propose(kg, sparql)
-        atomic_write(path, linking.candidates_tsv(candidates))
+        path = candidates_path(target, kg, args.out)
+        entities, candidates = propose(target, kg, sparql)
+        atomic_write(path, candidates_tsv(candidates))
         matched = len({c.entity.iri for c in candidates})
         print(
             f"{len(entities)} unlinked entities; {len(candidates)} candidate(s) for {matched} of "
-            f"them written to {path} for review. Publish a link only with its evidence "
-            "(graph/external/wikidata.ttl and mappings.tsv)."
+            f"them written to {path} for review. Publish a link only with its evidence: a row "
+            f"of {target.mappings_file}, then 'jpllmkg link {target.name} --write-links'."
         )
         return 0
-    report = linking.fetch(kg, sparql)
-    path, old_file = linking.write_facts(kg, report.facts)
+    report = fetch(target, kg, sparql)
+    path, old_file = write_facts(target, kg, report.facts)
     print(
-        f"Fetched facts about {report.items} linked Wikidata items from {shown(sparql.url)}: "
-        f"{report.summary()}; wrote {len(report.facts)} triples to {kg.project.relative(path)}"
-        + (f"; {old_file}" if old_file else ".")
+        f"Fetched facts about {report.items} linked {target.title} items from "
+        f"{shown(sparql.url)}: {report.summary()}; wrote {len(report.facts)} triples to "
+        f"{kg.project.relative(path)}" + (f"; {old_file}" if old_file else ".")
     )
     return 0
 
@@ -59,16 +78,48 @@ def retry_count(text: str) -> int:
     return value
 
 
+class DatasetsHelp(argparse.RawDescriptionHelpFormatter):
+    """The verb's help, with what each registered dataset declares (its files, facts and
+    default endpoint) after the help of the target; the implementations are imported only when
+    the help is shown, never to build the parser."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = super()._get_help_string(action) or ""
+        if action.dest != "target":
+            return text
+        from jpllmkg.link import dataset
+
+        described = "; ".join(describe(dataset(name)) for name in DATASETS)
+        return f"{text}; {described.replace('%', '%%')}"
+
+
+def describe(target: ExternalDataset) -> str:
+    """One dataset in the help: its name, files, facts and default endpoint."""
+    return (
+        f"{target.name} ({target.title}): links {target.links_file.as_posix()} generated from "
+        f"{target.mappings_file.as_posix()}, facts ({target.facts_text}) in "
+        f"{target.facts_file.as_posix()}, candidates by default in "
+        f"{target.candidates_file.as_posix()}, default endpoint {target.endpoint}"
+    )
+
+
 def register(subparsers) -> None:
     parser = add_command(
         subparsers,
         "link",
         run_link,
-        "Reconcile entities with Wikidata (candidates for review) or fetch facts for linked ones.",
+        "Generate the links to an external Linked Data dataset from their table, reconcile "
+        "entities with the dataset (candidates for review) or fetch facts for linked ones.",
         "jpllmkg link wikidata --propose --out candidates.tsv",
     )
-    parser.add_argument("target", choices=("wikidata",), help="the dataset to link to")
+    parser.add_argument("target", choices=DATASETS, help="the dataset to link to")
     mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--write-links",
+        action="store_true",
+        help="generate the dataset's links file from its mapping table, the only hand-edited "
+        "copy of each link (no endpoint is contacted)",
+    )
     mode.add_argument(
         "--propose",
         action="store_true",
@@ -78,18 +129,17 @@ def register(subparsers) -> None:
     mode.add_argument(
         "--fetch",
         action="store_true",
-        help="cache checked P856/P571/P17 values and ja/en labels of linked items in the "
-        "generated file graph/generated/wikidata-facts.ttl; anything else the endpoint answers "
-        "is counted and dropped",
+        help="cache checked values of the dataset's declared facts about linked items in its "
+        "generated facts file; anything else the endpoint answers is counted and dropped",
     )
     parser.add_argument(
         "--endpoint",
         metavar="URL",
-        help="Wikidata-style SPARQL endpoint (default: Wikidata's query service, "
-        "https://query.wikidata.org/sparql)",
+        help="the dataset's SPARQL endpoint, or a copy shaped like it (default: its public "
+        "query service)",
     )
     parser.add_argument(
-        "--out", metavar="FILE", help="candidates TSV (default dist/wikidata-candidates.tsv)"
+        "--out", metavar="FILE", help="candidates TSV (default: the dataset's candidates file)"
     )
     parser.add_argument(
         "--timeout",
@@ -103,3 +153,5 @@ def register(subparsers) -> None:
         default=3,
         help=f"retries after a timeout or 429/5xx, with backoff (0 to {MAX_RETRIES})",
     )
+    # Set last: a formatter used while arguments are added must not import the datasets.
+    parser.formatter_class = DatasetsHelp

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap
-from . import add_command, add_output_options, checked, seconds_option
+from jpllmkg.commands import add_command, add_output_options, checked, seconds_option
+from jpllmkg.query.bounds import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, row_cap
 
 
 def run_queries(args: argparse.Namespace) -> int:
     """List the saved queries with their titles and parameters."""
-    from ..catalogue import QueryCatalogue
-    from ..project import find_project
+    from jpllmkg.graph.project import find_project
+    from jpllmkg.query.catalogue import QueryCatalogue
 
     catalogue = QueryCatalogue(find_project(root=args.root))
     entries = [
@@ -27,7 +27,7 @@ def run_queries(args: argparse.Namespace) -> int:
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
     if args.format == "md":
-        from ..catalogue import catalogue_markdown
+        from jpllmkg.query.catalogue import catalogue_markdown
 
         print(catalogue_markdown(catalogue))
         return 0
@@ -41,13 +41,13 @@ def run_queries(args: argparse.Namespace) -> int:
 def _print_result(result, graph, args: argparse.Namespace) -> None:
     import sys
 
-    from ..render import render
+    from jpllmkg.query.render import render
 
     sys.stdout.write(render(result, args.format, graph.label, args.lang, wide=args.wide))
 
 
 def _load(args: argparse.Namespace):
-    from ..api import load
+    from jpllmkg.api import load
 
     return load(
         args.root,
@@ -61,7 +61,7 @@ def _load(args: argparse.Namespace):
 
 def run_query(args: argparse.Namespace) -> int:
     """Run a saved query by name."""
-    from ..params import parse_assignments
+    from jpllmkg.query.params import parse_assignments
 
     graph = _load(args)
     result = graph.query(args.name, **parse_assignments(args.param))
@@ -73,7 +73,7 @@ def run_sparql(args: argparse.Namespace) -> int:
     """Run an ad-hoc SPARQL query on the loaded graph."""
     from pathlib import Path
 
-    from ..errors import UsageError
+    from jpllmkg.errors import UsageError
 
     if (args.text is None) == (args.file is None):
         raise UsageError("give either a QUERY text or --file FILE, not both and not neither.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import add_command, load_graph
+from jpllmkg.commands import add_command, load_graph
 
 
 def _entity(row: dict) -> str:
@@ -16,7 +16,7 @@ def format_text(stats: dict, width: int | None = None, wide: bool = False) -> st
     """The statistics as plain-text tables that fit ``width`` columns (default: the terminal's;
     ``wide``: no wrapping)."""
 
-    from ..render import terminal_width, text_table, wrap
+    from jpllmkg.query.render import terminal_width, text_table, wrap
 
     def _table(rows: list[dict], columns: list[str]) -> list[str]:
         return text_table(columns, [[str(r[c]) for c in columns] for r in rows], width, wide)
@@ -81,12 +81,12 @@ def format_text(stats: dict, width: int | None = None, wide: bool = False) -> st
 
 def run_stats(args: argparse.Namespace) -> int:
     """Compute and print the statistics."""
-    from ..analytics import statistics
-    from ..errors import UsageError
+    from jpllmkg.analysis import statistics
+    from jpllmkg.errors import UsageError
 
     if args.top < 1:
         raise UsageError(f"--top must be 1 or more, got {args.top}.")
-    from ..why import statement_kind_counts
+    from jpllmkg.query.why import statement_kind_counts
 
     kg = load_graph(args)
     stats = statistics(kg, top=args.top, lang=args.lang)

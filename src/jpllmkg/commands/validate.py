@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import add_command, load_graph
+from jpllmkg.commands import add_command, load_graph
 
 
 def run(args: argparse.Namespace) -> int:
     """Validate; exit 1 on violations (warnings are reported but allowed)."""
-    from ..validation import validate
-    from ..validation_text import render_validation
+    from jpllmkg.validate.validation import validate
+    from jpllmkg.validate.validation_text import render_validation
 
     kg = load_graph(args)
     report = validate(kg, args.shacl_engine)

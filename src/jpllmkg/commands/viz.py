@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import add_command, load_graph
+from jpllmkg.commands import add_command, load_graph
 
 FORMATS = ("html", "png", "svg")
 
@@ -13,17 +13,14 @@ DESCRIPTION = """Draw a view of the graph as a self-contained interactive HTML p
 needed) or as a PNG/SVG picture for slides.
 
 views:
-  ecosystem  organizations, models, platforms, deployments, funding and policy
-  lineage    models with base-model, next-version and family links; domestic vs foreign
-  adoption   deployments with their adopters, partners, models, platforms and sectors
-  ego        any entity and its neighbourhood to --depth steps, both directions (needs --focus)
+{views}
 
 The format comes from --format, else from the --out suffix (.html, .png, .svg), else html.
 The default output is ./VIEW.FORMAT; the path written is printed."""
 
 
 def _format(args: argparse.Namespace) -> str:
-    from ..errors import UsageError
+    from jpllmkg.errors import UsageError
 
     suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
     if args.format and suffix in FORMATS and suffix != args.format:
@@ -36,9 +33,9 @@ def _format(args: argparse.Namespace) -> str:
 
 def run_viz(args: argparse.Namespace) -> int:
     """Build the view and write it as HTML, PNG or SVG."""
-    from ..export import refuse_source_folder
-    from ..project import find_project
-    from ..views import build_view, check_view
+    from jpllmkg.export import refuse_source_folder
+    from jpllmkg.graph.project import find_project
+    from jpllmkg.show.views import build_view, check_view
 
     check_view(args.view)
     fmt = _format(args)
@@ -49,11 +46,11 @@ def run_viz(args: argparse.Namespace) -> int:
     graph = build_view(kg, args.view, focus=args.focus, depth=args.depth, lang=args.lang)
     title = graph.graph["title"]
     if fmt == "html":
-        from ..viz_html import write_html
+        from jpllmkg.show.viz_html import write_html
 
         write_html(graph, out, title, lang=args.lang)
     else:
-        from ..pictures import write_picture
+        from jpllmkg.show.pictures import write_picture
 
         write_picture(graph, out, title, fmt=fmt, lang=args.lang)
     print(out)
@@ -69,8 +66,10 @@ def register(subparsers) -> None:
         "jpllmkg viz ego --focus jpr:pfn --depth 1 --lang ja\n"
         "  jpllmkg viz lineage --format png --lang ja --out lineage.png",
     )
-    parser.description = DESCRIPTION
-    parser.add_argument("view", metavar="VIEW", help="ecosystem, lineage, adoption or ego")
+    from jpllmkg.show.catalogue import VIEWS, views_help
+
+    parser.description = DESCRIPTION.format(views=views_help())
+    parser.add_argument("view", metavar="VIEW", help=", ".join(VIEWS))
     parser.add_argument("--focus", metavar="IRI", help="entity to centre on (IRI or CURIE)")
     parser.add_argument(
         "--depth", type=int, default=2, metavar="N", help="steps from --focus (default 2)"

@@ -1,24 +1,24 @@
-"""`jpllmkg why ENTITY`: every statement about an entity with its sources (:mod:`jpllmkg.why`)."""
+"""`jpllmkg why ENTITY`: every statement about an entity with its sources
+(:mod:`jpllmkg.query.why`)."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..bounds import DEFAULT_TIMEOUT
-from . import add_command, load_graph, seconds_option
+from jpllmkg.commands import add_command, load_graph, seconds_option
+from jpllmkg.query.bounds import DEFAULT_TIMEOUT
 
-FORMATS = ("text", "json", "md")  # jpllmkg.why.FORMATS (kept here so the parser stays light)
+FORMATS = ("text", "json", "md")  # jpllmkg.query.why.FORMATS (kept here so the parser stays light)
 
 
 def run_why(args: argparse.Namespace) -> int:
     """Print the statements about the entity in the chosen format."""
     import sys
 
-    from .. import why
-    from ..views import resolve
+    from jpllmkg.query import why
 
     kg = load_graph(args)
-    entity = resolve(kg, args.entity)
+    entity = kg.resolve(args.entity)
     statements = why.why(kg, entity, lang=args.lang, inferred=args.inferred, timeout=args.timeout)
     writers = {"text": why.as_text, "json": why.as_json, "md": why.as_markdown}
     sys.stdout.write(writers[args.format](kg, entity, statements, args.lang))

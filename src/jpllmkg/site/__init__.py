@@ -1,1 +1,1 @@
-"""The pages of the offline explorer site that `jpllmkg build` writes (see jpllmkg.build)."""
+"""The pages of the offline explorer site that `jpllmkg build` writes (see jpllmkg.site.build)."""

@@ -10,28 +10,20 @@ from markupsafe import Markup
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from ..inference import DOMESTIC, HAS_FOREIGN_ANCESTOR, answer, foreign_ancestry_paths
-from ..loader import KnowledgeGraph
-from ..namespaces import JPLLM, JPR, SCHEMA, compact
-from .html import Site, entity_slug, table
-from .words import word
+from jpllmkg.graph.classes import in_domain, resources
+from jpllmkg.graph.inference import DOMESTIC, HAS_FOREIGN_ANCESTOR, answer, foreign_ancestry_paths
+from jpllmkg.graph.namespaces import JPLLM, SCHEMA, compact
+from jpllmkg.site.html import Site, entity_slug, table
+from jpllmkg.site.words import word
 
 HIDDEN = {RDF.type, RDFS.label, DCTERMS.source}
 QUANTITY_PARTS = {JPLLM.value, JPLLM.unit, JPLLM.valueStatus, JPLLM.asWorded, RDF.type}
 
 
-def entities(kg: KnowledgeGraph) -> list[URIRef]:
-    """Every typed resource in the jpr: namespace, in IRI order."""
-    prefix = str(JPR)
-    typed = kg.data.subjects(RDF.type, None)
-    return sorted(
-        {s for s in typed if isinstance(s, URIRef) and str(s).startswith(prefix)}, key=str
-    )
-
-
 def plan_entity_pages(site: Site) -> list[URIRef]:
-    """Give every entity its page path (before any page is written, so links can point ahead)."""
-    found = entities(site.kg)
+    """Give every resource (:func:`jpllmkg.graph.classes.resources`: entities, sources and records)
+    its page path, before any page is written, so that links can point ahead."""
+    found = resources(site.kg)
     site.entity_pages.update({iri: f"entities/{entity_slug(iri)}.html" for iri in found})
     return found
 
@@ -88,12 +80,11 @@ def _attributes(site: Site, iri: URIRef, depth: int) -> Markup:
 
 def _computed(site: Site, iri: URIRef, depth: int) -> Markup:
     """The loader's open-world answers for a model or family: yes, no or unknown (不明), and the
-    derivation paths that make a foreign ancestor true (:mod:`jpllmkg.inference`)."""
-    classes = set(site.kg.data.objects(iri, RDF.type))
-    if not classes & {JPLLM.LanguageModel, JPLLM.ModelFamily}:
+    derivation paths that make a foreign ancestor true (:mod:`jpllmkg.graph.inference`)."""
+    if not in_domain(site.kg, iri, DOMESTIC):
         return Markup("")
     rows = [[word("domestic", site.lang), _answer(site, answer(site.kg, iri, DOMESTIC))]]
-    if JPLLM.LanguageModel in classes:
+    if in_domain(site.kg, iri, HAS_FOREIGN_ANCESTOR):
         paths = Markup("<br>\n").join(
             Markup(" → ").join(site.term(URIRef(step), depth) for step in path)
             for path in foreign_ancestry_paths(site.kg, iri)

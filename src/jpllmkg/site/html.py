@@ -16,10 +16,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .. import __version__
-from ..loader import KnowledgeGraph
-from ..namespaces import JPR, compact
-from .words import word
+from jpllmkg import __version__
+from jpllmkg.graph.loader import KnowledgeGraph
+from jpllmkg.graph.namespaces import JPR, compact
+from jpllmkg.site.words import word
 
 SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 RESERVED_SLUGS = {"index"}

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..api import Graph
-from ..export import DUMP_FORMATS
-from ..namespaces import JPLLM
-from ..summary import GraphSummary
-from .entities import class_anchor
-from .html import Site, human_size, table
-from .words import word
+from jpllmkg.export import DUMP_FORMATS
+from jpllmkg.graph.namespaces import JPLLM
+from jpllmkg.graph.summary import GraphSummary
+from jpllmkg.query.local import Graph
+from jpllmkg.show.catalogue import VIEWS
+from jpllmkg.site.entities import class_anchor
+from jpllmkg.site.html import Site, human_size, table
+from jpllmkg.site.words import word
 
 
 def write_index(site: Site, summary: GraphSummary, graph: Graph, views: dict[str, int]) -> None:
@@ -55,8 +56,8 @@ def write_index(site: Site, summary: GraphSummary, graph: Graph, views: dict[str
             '<p class="meta">{} {}</p></div>\n'
         ).format(
             view,
-            word(f"view_{view}", lang),
-            word(f"view_{view}_about", lang),
+            VIEWS[view].text("heading", lang),
+            VIEWS[view].text("about", lang),
             nodes,
             word("nodes", lang),
         )

@@ -26,12 +26,12 @@ from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..errors import JpllmkgError
-from ..export import graphs_by_file
-from ..namespaces import JPLLM, JPV, bind_prefixes
-from ..project import MARKER
-from .html import SAFE_SLUG, Site, fragment, table
-from .words import word
+from jpllmkg.errors import JpllmkgError
+from jpllmkg.export import graphs_by_file
+from jpllmkg.graph.namespaces import JPLLM, JPV, bind_prefixes
+from jpllmkg.graph.project import MARKER
+from jpllmkg.site.html import SAFE_SLUG, Site, fragment, table
+from jpllmkg.site.words import word
 
 # What the cleaned pyLODE body may hold: nh3's default tags, these attributes, web links only.
 ALLOWED_ATTRIBUTES = {

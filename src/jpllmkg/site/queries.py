@@ -7,14 +7,15 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from ..api import Graph
-from ..errors import UsageError
-from ..federation import uses_service
-from ..query_files import SavedQuery, example_params
-from ..render import as_csv
-from ..results import QueryResult
-from .html import Site, table
-from .words import word
+from jpllmkg.errors import UsageError
+from jpllmkg.query.federation import uses_service
+from jpllmkg.query.local import Graph
+from jpllmkg.query.query_files import SavedQuery, example_params
+from jpllmkg.query.render import as_csv
+from jpllmkg.query.results import QueryResult
+from jpllmkg.query.sparql_text import read_query
+from jpllmkg.site.html import Site, table
+from jpllmkg.site.words import word
 
 
 def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None]) -> int:
@@ -57,7 +58,8 @@ def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None
 def _query_page(
     site: Site, query: SavedQuery, params: dict[str, str], result: QueryResult | str | None
 ) -> None:
-    """Description, parameters, the result table, how to run it, then the SPARQL text."""
+    """Description, parameters, the result table, how to run it, then the SPARQL text in full
+    (with its PREFIX lines), as a user can paste it into any endpoint."""
     lang = site.lang
     body = Markup("<p>{}</p>\n").format(query.description)
     if query.params:
@@ -81,7 +83,8 @@ def _query_page(
         + [f"--param {shlex.quote(f'{name}={value}')}" for name, value in params.items()]
     )
     body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("run_it", lang), command)
-    body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("sparql", lang), query.text)
+    text = read_query(query.text, str(query.path)).full_text
+    body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("sparql", lang), text)
     other = query.title("ja" if lang == "en" else "en")
     title = query.title(lang)
     site.page(f"queries/{query.name}.html", title, body, subtitle=other if other != title else None)

@@ -6,14 +6,13 @@ import json
 
 from markupsafe import Markup
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, RDFS
 
-from ..namespaces import JPLLM, SCHEMA, expand
-from ..validation import ValidationReport
-from .html import Site, table
-from .words import word
-
-SOURCE_CLASSES = (JPLLM.Source, JPLLM.Report, JPLLM.ExternalSource)
+from jpllmkg.graph.classes import instances, source_classes
+from jpllmkg.graph.namespaces import JPLLM, SCHEMA, expand
+from jpllmkg.site.html import Site, table
+from jpllmkg.site.words import word
+from jpllmkg.validate.validation import ValidationReport
 
 
 def write_validation(site: Site, report: ValidationReport) -> None:
@@ -50,10 +49,11 @@ def write_validation(site: Site, report: ValidationReport) -> None:
 
 
 def sources(site: Site) -> list[URIRef]:
-    """The reports and external sources, then each report's numbered references in its own
-    reference-number order (numbers are per report: another report has its own ref 1)."""
+    """The sources (classes of role jpllm:SourceRole): the reports and external sources, then
+    each report's numbered references in its own reference-number order (numbers are per
+    report: another report has its own ref 1)."""
     data = site.kg.data
-    found = {s for cls in SOURCE_CLASSES for s in data.subjects(RDF.type, cls)}
+    found = instances(site.kg, source_classes(site.kg))
 
     def key(source: URIRef) -> tuple:
         value = data.value(source, JPLLM.referenceNumber)

@@ -1,18 +1,20 @@
-"""views/<view>.html: the interactive network views, drawn by jpllmkg.viz_html."""
+"""views/<view>.html: the interactive network views, drawn by jpllmkg.show.viz_html."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .html import Site
+from jpllmkg.show.catalogue import VIEWS
+from jpllmkg.site.html import Site
 
-VIEW_PAGES = ("ecosystem", "lineage", "adoption")
+# The views the site draws (the ones that need no focus; jpllmkg.show.catalogue says which).
+VIEW_PAGES = tuple(name for name, view in VIEWS.items() if view.on_site)
 
 
 def write_views(site: Site, count: Callable[[int, int], None]) -> dict[str, int]:
     """Write one self-contained page per view; returns each view's number of nodes."""
-    from ..views import build_view, view_title
-    from ..viz_html import write_html
+    from jpllmkg.show.views import build_view, view_title
+    from jpllmkg.show.viz_html import write_html
 
     nodes = {}
     (site.out / "views").mkdir(parents=True, exist_ok=True)

@@ -30,21 +30,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "references_cited": ("references cited", "引用された参考文献"),
     "class": ("class", "クラス"),
     "count": ("count", "件数"),
-    "view_ecosystem": ("Ecosystem", "エコシステム"),
-    "view_lineage": ("Model lineage", "モデルの系譜"),
-    "view_adoption": ("Adoption", "導入"),
-    "view_ecosystem_about": (
-        "Organizations, their models, platforms and funding.",
-        "組織・モデル・プラットフォーム・支援の関係。",
-    ),
-    "view_lineage_about": (
-        "Which model derives from which, with developers.",
-        "どのモデルがどのモデルから派生したか（開発者付き）。",
-    ),
-    "view_adoption_about": (
-        "Who deploys which model, through which platform.",
-        "誰がどのモデルをどのプラットフォームで導入しているか。",
-    ),
     "nodes": ("nodes", "ノード"),
     "iri": ("IRI", "IRI"),
     "defined_in": ("defined in", "定義ファイル"),

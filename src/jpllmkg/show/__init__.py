@@ -1,0 +1,1 @@
+"""Show: views of the graph as networkx graphs, drawn as offline HTML or as pictures."""

@@ -1,0 +1,1 @@
+"""Validation: the SHACL shapes, the shapes graph itself, and the quality-check queries."""
