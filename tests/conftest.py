@@ -29,6 +29,7 @@ STEPS = {
     "export": "dumps and CSV (`jpllmkg export`)",
     "publish": "SPARQL endpoints: `serve`, `push`, remote queries",
     "link": "external Linked Data (`jpllmkg link`)",
+    "import": "catalogue snapshots imported into graph/imported/ (`jpllmkg import`)",
     "cli": "the command line across every step: entry points, exit codes, terminal, fuzzing",
     "repo": "the repository itself: code quality, README, docs/recipes.md",
 }
@@ -46,6 +47,7 @@ TEST_STEPS = {
     "test_engines": "query",
     "test_formats": "query",
     "test_fuzz": "cli",
+    "test_import_ajl": "import",
     "test_inference": "graph",
     "test_layers": "repo",
     "test_link_fetch_trust": "link",

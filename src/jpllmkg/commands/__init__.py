@@ -9,7 +9,16 @@ import argparse
 from collections.abc import Callable
 
 MODULES = (
-    "validate", "queries", "why", "endpoint", "link", "imports", "build", "export", "viz", "stats"
+    "validate",
+    "queries",
+    "why",
+    "endpoint",
+    "link",
+    "imports",
+    "build",
+    "export",
+    "viz",
+    "stats",
 )
 # The result formats of jpllmkg.query.render.FORMATS (kept here so building the parser stays light).
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md")

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     progress.step(f"read and match {snapshot}")
     graph, summary = import_snapshot(kg, snapshot, info)
     progress.step(f"write {out}")
-    atomic_write(out, turtle(graph, info))
+    atomic_write(out, turtle(graph, info, snapshot.as_posix()))
     progress.finish()
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -67,7 +67,7 @@ def register(subparsers) -> None:
         run,
         "Import a catalogue snapshot (awesome-japanese-llm) into the generated graph/imported/ "
         "part of the graph, every statement with its file and line.",
-        "jpllmkg import ajl --snapshot ../shared/external/awesome-japanese-llm/903d9db "
+        "jpllmkg import ajl --snapshot snapshots/awesome-japanese-llm/903d9db "
         "--commit 903d9dbeb18cc71fe4bc4cab1a908544922457ac",
     )
     parser.add_argument("catalogue", choices=CATALOGUES, help="ajl: awesome-japanese-llm")

@@ -125,7 +125,11 @@ class Warning_:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}"
+        return (
+            f"{self.file}:{self.line}: {self.reason}"
+            if self.line
+            else f"{self.file}: {self.reason}"
+        )
 
 
 @dataclass
@@ -136,6 +140,7 @@ class Page:
     rows: list[Row]
     footnotes: dict[str, str]
     warnings: list[Warning_]
+    skipped: list[Warning_]  # rows read but not imported, with why
     sections: dict[str, int]  # anchor -> rows read there
 
 
@@ -154,7 +159,7 @@ def read_page(path: Path, file: str) -> Page:
     markdown = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
     env: dict = {}
     tokens = markdown.parse(source, env)
-    page = Page(file, [], _footnotes(tokens, env), [], {})
+    page = Page(file, [], _footnotes(tokens, env), [], [], {})
     anchor, in_part, columns, header_line = None, False, [], 0
     index = 0
     while index < len(tokens):
@@ -188,7 +193,7 @@ def read_page(path: Path, file: str) -> Page:
             index, cells = _cells(tokens, index)
             line = token.map[0] + 1 if token.map else header_line
             if anchor not in LLM_SECTIONS:
-                page.warnings.append(Warning_(file, line, f"row in unknown section {anchor!r}"))
+                page.skipped.append(Warning_(file, line, f"row in an unknown section {anchor!r}"))
                 continue
             page.sections[anchor] = page.sections.get(anchor, 0) + 1
             keyed = {key: cell for key, cell in zip(columns, cells, strict=False) if key}
@@ -312,7 +317,7 @@ def read_snapshot(root: Path) -> Snapshot:
         raise UsageError(
             f"{root} is not an awesome-japanese-llm snapshot: it has no {JA_FILE}. Pass --snapshot "
             "a directory holding the catalogue's README.md (and en/README.md), e.g. "
-            "../shared/external/awesome-japanese-llm/903d9db."
+            "snapshots/awesome-japanese-llm/903d9db."
         )
     ja = read_page(ja_path, JA_FILE)
     if not ja.rows:

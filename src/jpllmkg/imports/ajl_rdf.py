@@ -800,7 +800,7 @@ class Importer:
 
 
 def _local(node) -> str:
-    return str(node).rsplit("/", 1)[-1]
+    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _rule(found: Match) -> str:
