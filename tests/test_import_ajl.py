@@ -206,7 +206,7 @@ TABLE = """<a id="generative"></a>
 
 |    | 公開年 |  アーキテクチャ  |  開発元  | ライセンス |
 |:---|:---:|:---:|:---:|:---:|
-| [Alpha LM](https://example.org/alpha) | 2024 | Llama ([**7b**](ALPHA_REPO)) | ExampleCo | Apache 2.0[^1] |
+| [Alpha LM](ALPHA_URL) | 2024 | Llama ([**7b**](ALPHA_REPO)) | ExampleCo | Apache 2.0[^1] |
 | [Beta LM](https://example.org/beta) | 20x4 | Llama | ExampleCo | MIT |
 |  | 2024 | Llama | ExampleCo | MIT |
 
@@ -221,7 +221,9 @@ TABLE = """<a id="generative"></a>
 ## その他
 
 [^1]: 脚注の本文。
-""".replace("ALPHA_REPO", "https://huggingface.co/ex/alpha-7b")
+""".replace("ALPHA_REPO", "https://huggingface.co/ex/alpha-7b").replace(
+    "ALPHA_URL", "https://example.org/alpha"
+)
 
 
 def test_bad_rows_are_warned_counted_and_skipped(cli, tmp_path):
