@@ -18,6 +18,7 @@ MODULES = (
     "build",
     "export",
     "viz",
+    "chart",
     "stats",
 )
 # The result formats of jpllmkg.query.render.FORMATS (kept here so building the parser stays light).

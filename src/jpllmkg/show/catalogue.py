@@ -1,5 +1,5 @@
-"""The views there are: each one's name, titles, what it shows, whether it needs a focus and
-whether the site draws it. Light (no RDF imports), so `jpllmkg viz --help` lists the views
+"""The views there are (each one's name, titles, what it shows, whether it needs a focus and
+whether the site draws it) and the charts (each one's saved query and titles). Light (no RDF imports), so `jpllmkg viz --help` lists the views
 without loading anything; :mod:`jpllmkg.show.views` builds them."""
 
 from __future__ import annotations
@@ -77,3 +77,34 @@ def views_help() -> str:
     return "\n".join(
         f"  {view.name:<{width}}  {view.text('about', 'en')}" for view in VIEWS.values()
     )
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """One chart: the saved query it draws and its titles (English, Japanese)."""
+
+    name: str
+    query: str
+    title: tuple[str, str]
+    y_label: tuple[str, str]
+    line_label: tuple[str, str]
+
+    def text(self, field: str, lang: str) -> str:
+        return getattr(self, field)[lang == "ja"]
+
+
+CHARTS: dict[str, ChartKind] = {
+    chart.name: chart
+    for chart in (
+        ChartKind(
+            "models-per-year",
+            "models-per-year",
+            (
+                "Japanese LLMs per year by development approach",
+                "年別・開発手法別の日本語 LLM",
+            ),
+            ("models", "モデル数"),
+            ("rest on a foreign base model", "海外ベースモデルに基づくもの"),
+        ),
+    )
+}

@@ -15,7 +15,7 @@ import os
 import sys
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jpllmkg.errors import UsageError
@@ -407,6 +407,18 @@ def render_picture(
     font_dirs: Sequence[str | Path] | None = None,
 ) -> bytes:
     """The view drawn as PNG or SVG bytes (warns on stderr when Japanese has no font)."""
+    texts = [title, *(str(a.get("label", "")) for _, a in view_graph.nodes(data=True))]
+    return figure_bytes(lambda: _draw(view_graph, title, lang), texts, fmt, font_dirs)
+
+
+def figure_bytes(
+    draw: Callable[[], object],
+    texts: Sequence[str],
+    fmt: str,
+    font_dirs: Sequence[str | Path] | None = None,
+) -> bytes:
+    """PNG or SVG bytes of the matplotlib Figure ``draw()`` makes, drawn with a CJK font (a
+    warning on stderr when ``texts`` need one and none is found), reproducibly (no dates)."""
     import matplotlib
     from matplotlib import font_manager
 
@@ -418,16 +430,14 @@ def render_picture(
         if all(entry.fname != str(font) for entry in font_manager.fontManager.ttflist):
             font_manager.fontManager.addfont(str(font))
         family.insert(0, font_manager.FontProperties(fname=str(font)).get_name())
-    else:
-        texts = [title, *(str(a.get("label", "")) for _, a in view_graph.nodes(data=True))]
-        if _needs_cjk(texts):
-            print(
-                "jpllmkg: warning: no font with Japanese glyphs was found, so Japanese labels "
-                "will show as empty boxes. Install jpllmkg's dependencies (the "
-                f"'{FONT_PACKAGE}' package) or a CJK font such as Debian's fonts-noto-cjk, "
-                f"or point ${FONT_ENV} at a folder holding one.",
-                file=sys.stderr,
-            )
+    elif _needs_cjk(list(texts)):
+        print(
+            "jpllmkg: warning: no font with Japanese glyphs was found, so Japanese labels "
+            "will show as empty boxes. Install jpllmkg's dependencies (the "
+            f"'{FONT_PACKAGE}' package) or a CJK font such as Debian's fonts-noto-cjk, "
+            f"or point ${FONT_ENV} at a folder holding one.",
+            file=sys.stderr,
+        )
     rc = {
         "font.family": "sans-serif",
         "font.sans-serif": family,
@@ -437,7 +447,7 @@ def render_picture(
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         if font is None:  # already said once above; not once per missing glyph
             warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
-        fig = _draw(view_graph, title, lang)
+        fig = draw()
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
