@@ -1,5 +1,6 @@
 """The views there are (each one's name, titles, what it shows, whether it needs a focus and
-whether the site draws it) and the charts (each one's saved query and titles). Light (no RDF imports), so `jpllmkg viz --help` lists the views
+whether the site draws it) and the charts (each one's saved query and titles). Light (no RDF
+imports), so `jpllmkg viz --help` lists the views
 without loading anything; :mod:`jpllmkg.show.views` builds them."""
 
 from __future__ import annotations
