@@ -283,8 +283,15 @@ def _model_group(kg: KnowledgeGraph, node) -> str | None:
 
 
 def _lineage(kg: KnowledgeGraph, graph, lang: str) -> None:
+    """Models and their lineage; the variants a catalogue row lists (imported, jpllm:variantOf)
+    are left to the row's page, so the imported catalogue still draws a readable tree."""
     data = kg.data
-    models = instances(kg, subclasses(kg, "LanguageModel"))
+    models = {
+        model
+        for model in instances(kg, subclasses(kg, "LanguageModel"))
+        if (model, JPLLM.variantOf, None) not in data
+        or not (kg.origin_of(model) or "").startswith("graph/imported/")
+    }
     for model in sorted(models):
         _add_node(graph, kg, model, lang, origin(kg, model))
     for model in sorted(models):

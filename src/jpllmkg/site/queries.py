@@ -14,6 +14,7 @@ from jpllmkg.query.query_files import SavedQuery, example_params
 from jpllmkg.query.render import as_csv
 from jpllmkg.query.results import QueryResult
 from jpllmkg.query.sparql_text import read_query
+from jpllmkg.show.catalogue import CHARTS
 from jpllmkg.site.html import Site, table
 from jpllmkg.site.words import word
 
@@ -39,7 +40,7 @@ def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None
             else:
                 csv = as_csv(result, graph.label, site.lang)
                 site.write(f"dumps/csv/{query.name}.csv", csv)
-        _query_page(site, query, params, result)
+        _query_page(site, graph, query, params, result)
         rows.append(
             [
                 Markup('<a href="{}.html"><code>{}</code></a>').format(query.name, query.name),
@@ -56,7 +57,11 @@ def write_query_pages(site: Site, graph: Graph, count: Callable[[int, int], None
 
 
 def _query_page(
-    site: Site, query: SavedQuery, params: dict[str, str], result: QueryResult | str | None
+    site: Site,
+    graph: Graph,
+    query: SavedQuery,
+    params: dict[str, str],
+    result: QueryResult | str | None,
 ) -> None:
     """Description, parameters, the result table, how to run it, then the SPARQL text in full
     (with its PREFIX lines), as a user can paste it into any endpoint."""
@@ -77,6 +82,7 @@ def _query_page(
                 for p in query.params
             ],
         )
+    body += _charts(site, graph, query, result)
     body += Markup("<h2>{}</h2>\n").format(word("results", lang)) + _results(site, query, result)
     command = " ".join(
         ["jpllmkg query", query.name]
@@ -88,6 +94,24 @@ def _query_page(
     other = query.title("ja" if lang == "en" else "en")
     title = query.title(lang)
     site.page(f"queries/{query.name}.html", title, body, subtitle=other if other != title else None)
+
+
+def _charts(
+    site: Site, graph: Graph, query: SavedQuery, result: QueryResult | str | None
+) -> Markup:
+    """The charts that draw this query (show/catalogue.py CHARTS), as SVG files beside the page."""
+    from jpllmkg.show.charts import render_chart
+
+    figures = Markup("")
+    if not isinstance(result, QueryResult):
+        return figures
+    for chart in (c for c in CHARTS.values() if c.query == query.name):
+        svg = render_chart(graph, chart.name, "svg", site.lang).decode("utf-8")
+        site.write(f"queries/{chart.name}.svg", svg)
+        figures += Markup('<figure><img src="{}.svg" alt="{}" width="900"></figure>\n').format(
+            chart.name, chart.text("title", site.lang)
+        )
+    return figures
 
 
 def _results(site: Site, query: SavedQuery, result: QueryResult | str | None) -> Markup:
