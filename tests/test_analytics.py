@@ -49,7 +49,9 @@ def test_class_counts_match_sparql_count(stats, kg, cls):
 
 
 def test_class_counts_of_the_real_graph(stats):
-    assert stats["classes"]["LanguageModel"] == 23
+    # 23 from the report, 36 base models the catalogue names (graph/catalogue-base-models.ttl),
+    # 224 catalogue rows and 332 variants they list (graph/imported/ajl/)
+    assert stats["classes"]["LanguageModel"] == 23 + 36 + 224 + 332
     assert stats["classes"]["Deployment"] == 9
     assert list(stats["classes"].values()) == sorted(stats["classes"].values(), reverse=True)
 
@@ -90,7 +92,7 @@ def test_relation_graph_has_one_edge_per_relation_statement(kg):
     # its own kind in the relation graph
     rows = Graph(kg, inferred=False).sparql("SELECT ?x ?o WHERE { ?x jpllm:developer ?o }")
     developers = [(s, o) for s, o, k in graph.edges(keys=True) if k == "jpllm:developer"]
-    assert len(rows) == len(developers) == 24
+    assert len(rows) == len(developers) == 284  # 24 in the report's files, the rest imported
     assert {(str(r["x"]), str(r["o"])) for r in rows} == set(developers)
 
 
@@ -110,7 +112,8 @@ def test_centrality_ranks_organizations_and_models(kg):
     result = centrality(kg, top=10)
     organizations = result["organizations"]["degree"]
     assert len(organizations) == 10
-    assert {r["iri"] for r in organizations[:2]} == {"jpr:ntt", "jpr:pfn"}
+    # the Swallow project (46 catalogue rows) and PFN (report and catalogue)
+    assert {r["iri"] for r in organizations[:2]} == {"jpr:ajl-org-swallow-project", "jpr:pfn"}
     degrees = [r["degree"] for r in organizations]
     assert degrees == sorted(degrees, reverse=True)
     graph = nx.Graph(ranking_graph(relation_graph(kg)).to_undirected())
@@ -118,7 +121,8 @@ def test_centrality_ranks_organizations_and_models(kg):
         str(JPR[organizations[0]["iri"].removeprefix("jpr:")])
     )
     models = result["models"]["degree"]
-    assert models[0]["iri"] == "jpr:tsuzumi-2" and models[0]["label"] == "tsuzumi 2"
+    # the base of the most catalogue rows
+    assert models[0]["iri"] == "jpr:llama-2" and models[0]["label"] == "Llama 2"
     between = [r["betweenness"] for r in result["models"]["betweenness"]]
     assert between == sorted(between, reverse=True) and 0 < between[0] <= 1
 
@@ -136,13 +140,13 @@ def test_stats_cli_json_and_table(cli):
     result = cli(*ROOT, "stats", "--format", "json", "--top", "3")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["classes"]["LanguageModel"] == 23
+    assert data["classes"]["LanguageModel"] == 23 + 36 + 224 + 332
     assert len(data["centrality"]["organizations"]["degree"]) == 3
     table = cli(*ROOT, "stats", "--lang", "ja")
     assert table.returncode == 0, table.stderr
     for heading in ("Entities per class", "Lineage roots", "Most-deployed models"):
         assert heading in table.stdout
-    assert "富士通 (jpr:fujitsu)" in table.stdout
+    assert "PFN (jpr:pfn)" in table.stdout
 
 
 def test_stats_cli_rejects_a_bad_top(cli):

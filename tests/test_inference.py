@@ -185,6 +185,7 @@ def test_saved_query_answers_do_not_depend_on_inference(kg):
         "benchmark-standings",
         "domestic-and-foreign-models",
         "foreign-base-models",
+        "models-per-year",
         "public-sector-deployments",
     }
     assert checked == len(inferred.catalogue) - 1 - len(reading_computed) >= 20

@@ -90,17 +90,24 @@ def test_descendants(g):
 
 
 def test_foreign_base_models(g):
+    # the report's Takane, and the catalogue rows of developers known to be Japanese (ABEJA,
+    # CyberAgent, ELYZA, rinna ... from the report) on bases of known foreign developers
     rows = g.query("foreign-base-models").records()
-    assert [(r["model"], r["foreignBase"], r["baseDeveloper"], r["baseCountry"]) for r in rows] == [
-        ("jpr:takane", "jpr:command-r-plus", "jpr:cohere", "wd:Q16")
-    ]
-    assert rows[0]["developer"] == "jpr:fujitsu"
+    found = {(r["model"], r["foreignBase"], r["baseDeveloper"], r["baseCountry"]) for r in rows}
+    assert ("jpr:takane", "jpr:command-r-plus", "jpr:cohere", "wd:Q16") in found
+    assert ("jpr:ajl-cat-thinking", "jpr:qwen-3", "jpr:alibaba", "wd:Q148") in found
+    assert len(rows) == 29
+    assert {r["baseCountry"] for r in rows} == {"wd:Q16", "wd:Q30", "wd:Q148"}
+    (takane,) = g.query("foreign-base-models", model="jpr:takane").records()
+    assert takane["developer"] == "jpr:fujitsu"
     assert len(g.query("foreign-base-models", model="jpr:tsuzumi-2")) == 0
 
 
 def test_from_scratch_models(g):
     result = g.query("from-scratch-models")
-    assert col(result, "developer") == {"jpr:ntt", "jpr:pfn", "jpr:stockmark", "jpr:sb-intuitions"}
+    report = {"jpr:ntt", "jpr:pfn", "jpr:stockmark", "jpr:sb-intuitions"}
+    assert report < col(result, "developer")  # the catalogue adds its from-scratch sections
+    assert len(col(result, "developer")) == 36 and len(col(result, "model")) == 71
 
 
 def test_deployments(g):
@@ -307,3 +314,31 @@ def test_search(g):
     found = col(g.query("search", text="相模原"), "entity")
     assert "jpr:sagamihara" in found
     assert "jpr:plamo-2-2-prime" in col(g.query("search", text="plamo 2.2"), "entity")
+
+
+def test_catalogue_discrepancies(g):
+    """The conflicts the import found: Rakuten AI 3.0's base model and licence, each with the
+    report's reading (refs 9, 16) and the catalogue's (README.md line 235)."""
+    rows = g.query("catalogue-discrepancies").records()
+    assert {r["discrepancy"] for r in rows} == {
+        "jpr:discrepancy-ajl-rakuten-ai-3-base-model",
+        "jpr:discrepancy-ajl-rakuten-ai-3-licence",
+    }
+    assert {r["entity"] for r in rows} == {"jpr:rakuten-ai-3"}
+    lines = {(r["file"], r["line"]) for r in rows if r["file"]}
+    assert lines == {("README.md", 235), ("en/README.md", 235)}
+    assert {"jpr:ref-9", "jpr:ref-16"} <= {r["source"] for r in rows}
+    # the hand-recorded discrepancies stay apart
+    assert not {r["discrepancy"] for r in g.query("discrepancies").records()} & {
+        r["discrepancy"] for r in rows
+    }
+
+
+def test_models_per_year(g):
+    """Counts per release year and approach: the catalogue's 2024 rows on foreign bases."""
+    rows = {(r["year"], r["approach"]): r for r in g.query("models-per-year").records()}
+    assert rows[("2024", "continued pre-training")]["models"] == 32
+    assert rows[("2024", "continued pre-training")]["foreignBase"] == 20
+    assert rows[("2024", "from scratch")]["foreignBase"] == 0
+    assert all(r["foreignBase"] <= r["models"] for r in rows.values())
+    assert sum(r["models"] for r in rows.values()) == 229

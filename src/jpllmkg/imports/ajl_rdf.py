@@ -217,6 +217,7 @@ class Importer:
             (node, SCHEMA.url, Literal(self.info.line_url(row.file, row.line), datatype=XSD.anyURI))
         )
         g.add((node, DCTERMS.isPartOf, self.snapshot))
+        g.add((node, DCTERMS.source, self.snapshot))
         g.add((node, JPLLM.sourceFile, Literal(row.file)))
         g.add((node, JPLLM.line, Literal(row.line, datatype=XSD.positiveInteger)))
         g.add((node, JPLLM.catalogueSection, Literal(row.anchor)))
@@ -300,7 +301,8 @@ class Importer:
         return _Model(node, True, sources)
 
     def fresh_slug(self, wanted: str) -> str:
-        """``wanted``, or ``wanted-2`` ... when another row has it."""
+        """``wanted`` (at most 48 characters, so a table can show it), or ``wanted-2`` ... when another row has it."""
+        wanted = wanted[:48].rstrip("-")
         candidate, number = wanted, 2
         while candidate in self.used_slugs:
             candidate, number = f"{wanted}-{number}", number + 1
@@ -502,7 +504,7 @@ class Importer:
         g, q = self.graph, BNode()
         g.add((node, predicate, q))
         g.add((q, RDF.type, JPLLM.Quantity))
-        g.add((q, JPLLM.value, Literal(value, datatype=XSD.decimal)))
+        g.add((q, JPLLM.value, Literal(value, datatype=XSD.integer)))
         g.add((q, JPLLM.unit, JPV["unit-parameters"]))
         g.add((q, JPLLM.valueStatus, JPV["value-as-listed"]))
         g.add((q, JPLLM.asWorded, Literal(worded, lang="ja")))
