@@ -301,7 +301,8 @@ class Importer:
         return _Model(node, True, sources)
 
     def fresh_slug(self, wanted: str) -> str:
-        """``wanted`` (at most 48 characters, so a table can show it), or ``wanted-2`` ... when another row has it."""
+        """``wanted`` (at most 48 characters, so a table can show it), or ``wanted-2`` ...
+        when another row has it."""
         wanted = wanted[:48].rstrip("-")
         candidate, number = wanted, 2
         while candidate in self.used_slugs:
