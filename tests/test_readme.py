@@ -13,7 +13,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = (
     "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk "
     "virtuoso-opensource && "
-    "python -m pip install -e '.[test]' && python -m pytest"
+    "python -m pip install -e '.[test]' && python -m pytest -n 2 --dist loadfile"
 )
 MAIN_COMMAND = "python -m pip install -e . && jpllmkg build"
 
