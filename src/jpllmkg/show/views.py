@@ -450,7 +450,7 @@ def _place_rows(graph, rows: dict[int, list[str]]) -> dict[str, float]:
             groups.setdefault(anchor, []).append(node)
         previous = None
         for anchor in sorted(groups):
-            members = sorted(groups[anchor], key=lambda n: graph.nodes[n]["label"].lower())
+            members = sorted(groups[anchor], key=lambda n: (graph.nodes[n]["label"].lower(), n))
             for index, node in enumerate(members):
                 x = anchor - (len(members) - 1) / 2 + index
                 if previous is not None:

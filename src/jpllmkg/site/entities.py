@@ -113,7 +113,9 @@ def _by_predicate(site: Site, node, skip: set) -> dict:
     for predicate, value in site.kg.data.predicate_objects(node):
         if predicate not in skip:
             grouped[predicate].append(value)
-    return dict(sorted(grouped.items(), key=lambda item: site.label(item[0]).lower()))
+    return dict(
+        sorted(grouped.items(), key=lambda item: (site.label(item[0]).lower(), str(item[0])))
+    )
 
 
 def _values(site: Site, values: list, depth: int, seen: set) -> Markup:
@@ -231,7 +233,7 @@ def _incoming(site: Site, iri: URIRef, depth: int) -> Markup:
     heading = Markup("<h2>{}</h2>\n").format(word("incoming", site.lang))
     if not rows:
         return heading + Markup("<p>{}</p>\n").format(word("none", site.lang))
-    rows.sort(key=lambda row: (str(row[1]), site.label(row[0]).lower()))
+    rows.sort(key=lambda row: (str(row[1]), site.label(row[0]).lower(), str(row[0])))
     return heading + table(
         [word("subject", site.lang), word("property", site.lang)],
         [[site.term(subject, depth), how] for subject, how in rows],
@@ -244,8 +246,8 @@ def _entity_index(site: Site, found: list[URIRef]) -> None:
         for cls in _classes(site, iri):
             by_class[cls].append(iri)
     sections = []
-    for cls in sorted(by_class, key=lambda c: site.label(c).lower()):
-        members = sorted(by_class[cls], key=lambda e: site.label(e).lower())
+    for cls in sorted(by_class, key=lambda c: (site.label(c).lower(), str(c))):
+        members = sorted(by_class[cls], key=lambda e: (site.label(e).lower(), str(e)))
         sections.append(
             Markup(
                 '<h2 id="{}">{} <span class="badge">{}</span></h2>\n<ul class="columns">\n{}</ul>\n'

@@ -250,7 +250,7 @@ def _vocabularies(site: Site) -> None:
     other = "ja" if lang == "en" else "en"
     sections = [Markup("<p>{}</p>\n").format(word("vocabularies_about", lang))]
     schemes = [s for s in data.subjects(RDF.type, SKOS.ConceptScheme) if s in site.term_links]
-    for scheme in sorted(schemes, key=lambda s: site.label(s).lower()):
+    for scheme in sorted(schemes, key=lambda s: (site.label(s).lower(), str(s))):
         concepts = sorted(data.subjects(SKOS.inScheme, scheme), key=str)
         rows = [
             [
