@@ -245,29 +245,36 @@ class Importer:
             return
         self.graph.add((subject, predicate, value))
         number = sum(1 for _ in self.graph.subjects(RDF.subject, subject)) + 1
-        support = JPR[f"support-{_local(subject)}-ajl-{number}"]
+        self.support(
+            JPR[f"support-{_local(subject)}-ajl-{number}"],
+            (
+                f"{_local(subject)} の{what[0]}（awesome-japanese-llm）",
+                f"{what[1]} of {_local(subject)} (awesome-japanese-llm)",
+            ),
+            (subject, predicate, value),
+            JPV["evidence-imported"],
+            sources,
+        )
+
+    def support(
+        self,
+        node: URIRef,
+        labels: tuple[str, str],
+        statement: tuple,
+        evidence: URIRef,
+        sources: list[URIRef],
+    ) -> None:
+        """A jpllm:Support naming ``statement`` (labels ja, en) with its evidence and sources."""
         g = self.graph
-        g.add((support, RDF.type, JPLLM.Support))
-        g.add(
-            (
-                support,
-                RDFS.label,
-                Literal(f"{_local(subject)} の{what[0]}（awesome-japanese-llm）", lang="ja"),
-            )
-        )
-        g.add(
-            (
-                support,
-                RDFS.label,
-                Literal(f"{what[1]} of {_local(subject)} (awesome-japanese-llm)", lang="en"),
-            )
-        )
-        g.add((support, RDF.subject, subject))
-        g.add((support, RDF.predicate, predicate))
-        g.add((support, RDF.object, value))
-        g.add((support, JPLLM.evidence, JPV["evidence-imported"]))
+        g.add((node, RDF.type, JPLLM.Support))
+        g.add((node, RDFS.label, Literal(labels[0], lang="ja")))
+        g.add((node, RDFS.label, Literal(labels[1], lang="en")))
+        parts = (RDF.subject, RDF.predicate, RDF.object)
+        for predicate, value in zip(parts, statement, strict=True):
+            g.add((node, predicate, value))
+        g.add((node, JPLLM.evidence, evidence))
         for source in sources:
-            g.add((support, DCTERMS.source, source))
+            g.add((node, DCTERMS.source, source))
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -365,28 +372,18 @@ class Importer:
         """A statement a rule of the alias table makes, as a curator inference."""
         self.graph.add((subject, predicate, value))
         support = JPR[f"support-{_local(subject)}-{_local(predicate).lower()}"]
-        g = self.graph
-        g.add((support, RDF.type, JPLLM.Support))
-        g.add(
+        self.support(
+            support,
             (
-                support,
-                RDFS.label,
-                Literal(f"{_local(subject)} の {_local(predicate)}（別名表）", lang="ja"),
-            )
+                f"{_local(subject)} の {_local(predicate)}（別名表）",
+                f"{_local(predicate)} of {_local(subject)} (alias table)",
+            ),
+            (subject, predicate, value),
+            JPV["evidence-curator-inference"],
+            [CURATION_CARD],
         )
-        g.add(
-            (
-                support,
-                RDFS.label,
-                Literal(f"{_local(predicate)} of {_local(subject)} (alias table)", lang="en"),
-            )
-        )
-        g.add((support, RDF.subject, subject))
-        g.add((support, RDF.predicate, predicate))
-        g.add((support, RDF.object, value))
-        g.add((support, JPLLM.evidence, JPV["evidence-curator-inference"]))
-        g.add((support, JPLLM.reasoning, Literal(f"{ALIAS_FILE}:{alias_line}: {why}.", lang="en")))
-        g.add((support, DCTERMS.source, CURATION_CARD))
+        reasoning = Literal(f"{ALIAS_FILE}:{alias_line}: {why}.", lang="en")
+        self.graph.add((support, JPLLM.reasoning, reasoning))
 
     # -- cells -----------------------------------------------------------------------------
 
