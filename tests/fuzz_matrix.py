@@ -1587,6 +1587,133 @@ def network_verb_cases() -> list[Case]:
     return cases
 
 
+SNAPSHOT = REPO / "snapshots" / "awesome-japanese-llm" / "1681fba"
+
+
+def snapshot_in_cwd(readme: bytes | None, english: bytes | None) -> Callable:
+    """A snapshot folder ``{cwd}/snap`` holding these README texts (None: the file is absent)."""
+
+    def setup(project: Path, urls: dict[str, str]) -> None:
+        folder = Path(urls["cwd"]) / "snap"
+        folder.mkdir()
+        if readme is not None:
+            _write(folder / "README.md", readme)
+        if english is not None:
+            _write(folder / "en" / "README.md", english)
+
+    return setup
+
+
+def catalogue_cases() -> list[Case]:
+    """import (a catalogue snapshot) and chart (a saved query drawn): bad snapshots, bad
+    provenance, outputs in the wrong place, and the good runs."""
+    ja = (SNAPSHOT / "README.md").read_bytes()
+    hostile = ja.replace(b"| **", b"| <script>alert(1)</script>**", 5)
+    commit = ("--commit", "1681fba")
+    out = ("--out", "{cwd}/ajl.ttl")
+    good = dict(expect=("ok",), timeout=60)
+    return [
+        Case(
+            "import-unknown-catalogue", "import", ("xyz", "--snapshot", "{cwd}"), mention=("xyz",)
+        ),
+        Case(
+            "import-missing-snapshot",
+            "import",
+            ("ajl", "--snapshot", "{cwd}/nothing", *commit, *out),
+            mention=("nothing", "README.md"),
+        ),
+        Case(
+            "import-snapshot-not-utf8",
+            "import",
+            ("ajl", "--snapshot", "{cwd}/snap", *commit, *out),
+            mention=("README.md", "UTF-8"),
+            setup=snapshot_in_cwd(LATIN1_TTL, None),
+        ),
+        Case(
+            "import-snapshot-without-tables",
+            "import",
+            ("ajl", "--snapshot", "{cwd}/snap", *commit, *out),
+            mention=("README.md", "table"),
+            setup=snapshot_in_cwd(b"# not the catalogue\n", b""),
+        ),
+        Case(
+            "import-commit-not-a-hash",
+            "import",
+            ("ajl", "--snapshot", str(SNAPSHOT), "--commit", "main;rm -rf /", *out),
+            mention=("commit",),
+        ),
+        Case(
+            "import-folder-name-not-a-hash",
+            "import",
+            ("ajl", "--snapshot", "{cwd}/snap", *out),
+            mention=("commit",),
+            setup=snapshot_in_cwd(ja, None),
+        ),
+        Case(
+            "import-issued-not-a-date",
+            "import",
+            ("ajl", "--snapshot", str(SNAPSHOT), "--issued", "2024-1", *out),
+            mention=("issued",),
+        ),
+        Case(
+            "import-out-is-a-folder",
+            "import",
+            ("ajl", "--snapshot", str(SNAPSHOT), "--out", "{cwd}"),
+            mention=("folder",),
+        ),
+        Case(
+            "import-out-ok",
+            "import",
+            ("ajl", "--snapshot", str(SNAPSHOT), *out),
+            stdout_has="matched to existing entities",
+            **good,
+        ),
+        Case(
+            "import-hostile-cells-ok",
+            "import",
+            ("ajl", "--snapshot", "{cwd}/snap", *commit, *out),
+            stdout_has="rows read",
+            setup=snapshot_in_cwd(hostile, None),
+            **good,
+        ),
+        Case(
+            "import-rewrites-the-generated-file-only",
+            "import",
+            ("ajl", "--snapshot", str(SNAPSHOT)),
+            writes=("graph/imported/ajl/awesome-japanese-llm.ttl",),
+            stdout_has="rows read",
+            **good,
+        ),
+        Case("chart-unknown", "chart", ("galaxy",), mention=("galaxy",)),
+        Case(
+            "chart-format-and-suffix-disagree",
+            "chart",
+            ("models-per-year", "--format", "svg", "--out", "{cwd}/c.png"),
+            mention=("suffix",),
+        ),
+        Case(
+            "chart-out-into-graph",
+            "chart",
+            ("models-per-year", "--out", "{root}/graph/c.svg"),
+            mention=("graph",),
+        ),
+        Case(
+            "chart-project-broken-turtle",
+            "chart",
+            ("models-per-year", "--out", "{cwd}/c.svg"),
+            mention=("broken.ttl",),
+            setup=BROKEN_PROJECTS["broken-turtle"][0],
+        ),
+        Case(
+            "chart-svg-ok",
+            "chart",
+            ("models-per-year", "--lang", "ja", "--out", "{cwd}/c.svg"),
+            stdout_has="c.svg",
+            **good,
+        ),
+    ]
+
+
 def pipe_cases() -> list[Case]:
     """Output piped into `head -1`: the reader goes away before the CLI writes."""
     closed = dict(stdout="closed", expect=("ok",), exits=(141, -13))
@@ -1617,6 +1744,7 @@ def all_cases() -> list[Case]:
         + project_cases()
         + output_cases()
         + network_verb_cases()
+        + catalogue_cases()
         + pipe_cases()
     )
     # push and serve validate the whole graph before any request: slow on a loaded machine.

@@ -97,4 +97,3 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--retrieved", metavar="DATE", help="the day the snapshot was read, YYYY-MM-DD"
     )
-    parser.add_argument("--root", help="project root (default: found from the current directory)")

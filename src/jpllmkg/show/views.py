@@ -268,8 +268,20 @@ def _relations(kg: KnowledgeGraph, nodes: set[URIRef]) -> Iterator[tuple]:
                 yield s, p, o
 
 
+def _imported_variant(kg: KnowledgeGraph, node) -> bool:
+    """A variant a catalogue row lists (imported, jpllm:variantOf): left to the row's page, so
+    the views of the imported catalogue stay readable."""
+    return (node, JPLLM.variantOf, None) in kg.data and (kg.origin_of(node) or "").startswith(
+        "graph/imported/"
+    )
+
+
 def _ecosystem(kg: KnowledgeGraph, graph, lang: str) -> None:
-    nodes = instances(kg, view_classes(kg, "ecosystem"))
+    nodes = {
+        node
+        for node in instances(kg, view_classes(kg, "ecosystem"))
+        if not _imported_variant(kg, node)
+    }
     triples = sorted(_relations(kg, nodes))
     for s, _, o in triples:
         for node in (s, o):
@@ -283,14 +295,12 @@ def _model_group(kg: KnowledgeGraph, node) -> str | None:
 
 
 def _lineage(kg: KnowledgeGraph, graph, lang: str) -> None:
-    """Models and their lineage; the variants a catalogue row lists (imported, jpllm:variantOf)
-    are left to the row's page, so the imported catalogue still draws a readable tree."""
+    """Models (but imported variants) and their lineage."""
     data = kg.data
     models = {
         model
         for model in instances(kg, subclasses(kg, "LanguageModel"))
-        if (model, JPLLM.variantOf, None) not in data
-        or not (kg.origin_of(model) or "").startswith("graph/imported/")
+        if not _imported_variant(kg, model)
     }
     for model in sorted(models):
         _add_node(graph, kg, model, lang, origin(kg, model))
