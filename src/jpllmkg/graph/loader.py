@@ -84,6 +84,9 @@ class KnowledgeGraph:
     inferred_counts: dict[str, int] = field(default_factory=dict)
     # The query engines over it, by (name, inferred): built once by jpllmkg.query.engine.engine_for.
     engines: dict = field(default_factory=dict)
+    # node -> its (property, label) pairs: read once (the store is complete when load returns;
+    # a site build asks about 70,000 times).
+    label_pairs: dict = field(default_factory=dict, repr=False)
 
     @property
     def file_graphs(self) -> dict[str, Graph]:
@@ -151,7 +154,10 @@ class KnowledgeGraph:
         """The rdfs:label (or skos:prefLabel) in ``lang``, else any label, else a CURIE."""
         if isinstance(node, Literal):
             return str(node)
-        return choose_label(node, self._labels_in_store(node), lang)
+        pairs = self.label_pairs.get(node)
+        if pairs is None:
+            pairs = self.label_pairs[node] = self._labels_in_store(node)
+        return choose_label(node, pairs, lang)
 
     def resolve(self, text: str) -> URIRef:
         """The IRI of an entity named by a CURIE or IRI; UsageError if the graph has no such
