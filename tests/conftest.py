@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -102,6 +102,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test with its step."""
     for item in items:
         item.add_marker(getattr(pytest.mark, step_of(item.path.stem, item.name)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sparql_text_parsed_once() -> Iterator[None]:
+    """A speed measure for the reference validator: pySHACL hands rdflib each SPARQL-based
+    constraint as text, which rdflib parses again on every evaluation (half of a pySHACL run on
+    a fixture). Parsing is pure, and rdflib's prepared queries are made to be evaluated again, so
+    the prepared query is kept per (text, base, prefixes); no result changes."""
+    from rdflib.plugins.sparql import processor
+
+    query = processor.SPARQLProcessor.query
+    prepared: dict = {}
+
+    def query_parsed_once(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(text, str):
+            key = (text, base, tuple(sorted((initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = processor.translateQuery(processor.parseQuery(text), base, initNs)
+            text = prepared[key]
+        return query(self, text, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query_parsed_once
+    yield
+    processor.SPARQLProcessor.query = query
 
 
 @pytest.fixture(scope="session")
