@@ -305,9 +305,12 @@ def _lineage(kg: KnowledgeGraph, graph, lang: str) -> None:
     for model in sorted(models):
         _add_node(graph, kg, model, lang, origin(kg, model))
     for model in sorted(models):
-        for derivation in sorted(data.objects(model, PROV.qualifiedDerivation)):
-            ancestor = data.value(derivation, PROV.entity)
-            kind = data.value(derivation, JPLLM.derivationKind)
+        derivations = (
+            (data.value(d, PROV.entity), data.value(d, JPLLM.derivationKind))
+            for d in data.objects(model, PROV.qualifiedDerivation)
+        )
+        # by ancestor and kind: a derivation is often a blank node, whose label each parse draws
+        for ancestor, kind in sorted(derivations, key=lambda pair: (str(pair[0]), str(pair[1]))):
             if ancestor in models:
                 _add_edge(graph, kg, model, PROV.qualifiedDerivation, ancestor, lang, kind)
         for predicate, kind in (
