@@ -190,3 +190,26 @@ def run_cli(
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess]:
     return run_cli
+
+
+def run_cli_in_process(*args: str) -> subprocess.CompletedProcess:
+    """`jpllmkg.cli.main` called in this process on this checkout (unless ``--root`` is given),
+    its output captured: the same code as the console script without an interpreter start per
+    call (for tests that run many queries)."""
+    import contextlib
+    import io
+
+    from jpllmkg.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args) if "--root" in args else ["--root", str(REPO), *args])
+        except SystemExit as stop:  # argparse's own exit
+            code = stop.code if isinstance(stop.code, int) else 2
+    return subprocess.CompletedProcess(["jpllmkg", *args], code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli_in_process() -> Callable[..., subprocess.CompletedProcess]:
+    return run_cli_in_process

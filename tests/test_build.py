@@ -536,3 +536,20 @@ def test_export_never_writes_into_a_source_folder(cli, make_project, target: str
         assert result.returncode == 2, result.stderr
         assert "curated input" in result.stderr and "Traceback" not in result.stderr
         assert not (root / target).exists()
+
+
+def test_pylode_runs_one_process_at_a_time():
+    """pyLODE writes its cache in place on first use, so two builds take turns with it: while
+    one holds the lock, another process cannot take it."""
+    from jpllmkg.site.ontology import _one_pylode_at_a_time
+
+    probe = (
+        "import fcntl, sys, tempfile, pathlib\n"
+        "handle = open(pathlib.Path(tempfile.gettempdir()) / 'jpllmkg-pylode.lock', 'a')\n"
+        "try:\n    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "except BlockingIOError:\n    sys.exit(3)\n"
+    )
+    with _one_pylode_at_a_time():
+        held = subprocess.run([sys.executable, "-c", probe], timeout=30)
+    free = subprocess.run([sys.executable, "-c", probe], timeout=30)
+    assert (held.returncode, free.returncode) == (3, 0)

@@ -101,11 +101,13 @@ def expected_labels(graph: Graph, result: QueryResult, lang: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", sorted(SAVED))
-def test_every_saved_query_in_every_format(cli, graph, name):
+def test_every_saved_query_in_every_format(cli_in_process, graph, name):
     params = example_params(SAVED[name], name)
     expected = graph.query(name, **params)
     args = ["query", name, *(f"--param={k}={v}" for k, v in params.items())]
-    outputs = {fmt: run(cli, *args, "--format", fmt, "--lang", LANG[fmt]) for fmt in FORMATS}
+    outputs = {
+        fmt: run(cli_in_process, *args, "--format", fmt, "--lang", LANG[fmt]) for fmt in FORMATS
+    }
 
     document = json.loads(outputs["json"])
     assert_w3c_json(document)

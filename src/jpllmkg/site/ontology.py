@@ -15,11 +15,15 @@ entity pages.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import io
 import logging
 import re
+import tempfile
+from collections.abc import Iterator
 from importlib.resources import files
+from pathlib import Path
 
 import nh3
 from markupsafe import Markup
@@ -119,10 +123,26 @@ def module_page(name: str) -> str:
     return "module-h-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16] + ".html"
 
 
+@contextlib.contextmanager
+def _one_pylode_at_a_time() -> Iterator[None]:
+    """An exclusive lock shared by every jpllmkg process on the machine. On first use pyLODE
+    caches its background ontologies as a pickle in its own package folder, written in place:
+    a second build reading it half-written fails (EOFError: Ran out of input). Where the lock
+    file cannot be opened (another user's), the build goes on unlocked."""
+    try:
+        handle = open(Path(tempfile.gettempdir()) / "jpllmkg-pylode.lock", "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def _document(ontology: Graph, relative: str):
     """pyLODE's OntPub document of one ontology file, made (an error names the file)."""
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with _one_pylode_at_a_time(), contextlib.redirect_stdout(io.StringIO()):
             doc = _ontpub()(ontology=ontology, sort_subjects=True)  # stable anchors
             doc.make_html()
     except Exception as error:  # pyLODE raises plain exceptions for ontology problems
