@@ -44,6 +44,7 @@ from jpllmkg.graph.project import Project
 from jpllmkg.query.local import Graph
 from jpllmkg.shared import Progress, current_umask
 from jpllmkg.site.entities import plan_entity_pages, write_entity_pages
+from jpllmkg.site.explorer import write_explorer
 from jpllmkg.site.html import Site, write_style
 from jpllmkg.site.index import write_index
 from jpllmkg.site.ontology import plan_vocabulary_links, write_ontology_docs
@@ -60,6 +61,7 @@ STEPS = (
     "graph views",
     "entity pages",
     "query pages",
+    "explorer",
     "sources",
     "validation report",
     "dumps",
@@ -72,6 +74,7 @@ CARRIED = (".git", "CNAME", ".nojekyll")
 # from the user's; tests check it against a real build).
 SITE_ENTRIES = frozenset(
     {"assets", "dumps", "entities", "index.html", "ontology", "queries", "sources", "views"}
+    | {"sparql.html", "search.html", "about.html"}
     | {"validation.html", "validation.json", MANIFEST}
 )
 LOCK = "lock"
@@ -265,6 +268,8 @@ def write_site(
     counts["entities"] = write_entity_pages(site, progress.count)
     progress.step("query pages")
     counts["queries"] = write_query_pages(site, graph, progress.count)
+    progress.step("explorer")
+    assets = write_explorer(site, graph)
     progress.step("sources")
     counts["sources"] = write_sources(site)
     progress.step("validation report")
@@ -281,6 +286,7 @@ def write_site(
         "triples": len(kg.data),
         "counts": counts,
         "view_nodes": views,
+        "assets": assets,
         "files": sorted(
             [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
             + [MANIFEST]

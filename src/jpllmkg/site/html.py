@@ -25,6 +25,7 @@ SAFE_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 RESERVED_SLUGS = {"index"}
 NAV = (
     ("home", "index.html"),
+    ("sparql_page", "sparql.html"),
     ("views", "index.html#views"),
     ("queries", "queries/index.html"),
     ("entities", "entities/index.html"),
@@ -32,6 +33,7 @@ NAV = (
     ("validation", "validation.html"),
     ("ontology", "ontology/index.html"),
     ("dumps", "index.html#dumps"),
+    ("about", "about.html"),
 )
 STYLE = """\
 :root { --ink: #1d2433; --muted: #5b6475; --line: #d8dce4; --accent: #0b5cad; --bg: #f6f7f9; }
@@ -42,6 +44,19 @@ body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5;
 header { background: var(--ink); padding: 0.5rem 1.5rem; }
 header nav a { color: #fff; margin-right: 1.1rem; text-decoration: none; font-size: 0.95rem; }
 header nav a:first-child { font-weight: 700; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; }
+header nav { flex: 1 1 auto; }
+header form.search input { padding: 0.2rem 0.5rem; min-width: 12rem; }
+th.sortable { cursor: pointer; }
+th[aria-sort="ascending"]::after { content: " ▲"; }
+th[aria-sort="descending"]::after { content: " ▼"; }
+.editor { border: 1px solid var(--line); min-height: 14rem; }
+.editor .cm-editor { min-height: 14rem; }
+#query-form label { display: block; margin: 0.4rem 0; }
+#query-form label input, #query-form label select { display: block; min-width: 18rem;
+  max-width: 100%; }
+@media (max-width: 40rem) { main { padding: 0.5rem; } table { display: block;
+  overflow-x: auto; } }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; padding: 1rem; }
 h1 { font-size: 1.7rem; margin: 0.8rem 0 0.2rem; }
@@ -165,9 +180,29 @@ class Site:
             )
         return Markup("{}").format(text)
 
-    def page(self, path: str, title: str, body: Markup, subtitle: str | None = None) -> None:
-        """Write one page at the site path ``path`` (e.g. ``entities/takane.html``)."""
+    def page(
+        self,
+        path: str,
+        title: str,
+        body: Markup,
+        subtitle: str | None = None,
+        kind: str = "",
+        scripts: tuple[str, ...] = (),
+    ) -> None:
+        """Write one page at the site path ``path`` (e.g. ``entities/takane.html``); ``kind``
+        tells the site's script which part to start, ``scripts`` are site paths of the data
+        scripts it needs (see :mod:`jpllmkg.site.explorer`)."""
         depth = path.count("/")
+        tags = Markup("").join(
+            Markup('<script src="{}"></script>\n').format(relative(depth, script))
+            for script in (*scripts, "assets/explorer.js")
+        )
+        search = Markup(
+            '<form class="search" action="{}" role="search"><input type="search" name="q" '
+            'placeholder="{}" aria-label="{}"></form>'
+        ).format(
+            relative(depth, "search.html"), word("search", self.lang), word("search", self.lang)
+        )
         nav = Markup(" ").join(
             Markup('<a href="{}">{}</a>').format(
                 relative(depth, target), "jpllmkg" if key == "home" else word(key, self.lang)
@@ -179,14 +214,20 @@ class Site:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             "<title>{title} · jpllmkg</title>\n"
             '<link rel="icon" href="data:,">\n'
-            '<link rel="stylesheet" href="{css}">\n</head>\n<body>\n'
-            "<header><nav>{nav}</nav></header>\n<main>\n<h1>{title}</h1>\n{subtitle}{body}\n"
-            "</main>\n<footer>{footer} jpllmkg {version}</footer>\n</body>\n</html>\n"
+            '<link rel="stylesheet" href="{css}">\n</head>\n'
+            '<body data-root="{root}" data-page="{kind}">\n'
+            "<header><nav>{nav}</nav>{search}</header>\n<main>\n<h1>{title}</h1>\n{subtitle}"
+            "{body}\n</main>\n<footer>{footer} jpllmkg {version}</footer>\n{tags}</body>\n"
+            "</html>\n"
         ).format(
             lang=self.lang,
             title=title,
             css=relative(depth, "assets/site.css"),
             nav=nav,
+            root=relative(depth, ""),
+            kind=kind,
+            search=search,
+            tags=tags,
             subtitle=Markup('<p class="subtitle">{}</p>\n').format(subtitle) if subtitle else "",
             body=body,
             footer=word("generated", self.lang),

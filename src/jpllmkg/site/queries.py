@@ -15,6 +15,7 @@ from jpllmkg.query.render import as_csv
 from jpllmkg.query.results import QueryResult
 from jpllmkg.query.sparql_text import read_query
 from jpllmkg.show.catalogue import CHARTS
+from jpllmkg.site.explorer import scripts
 from jpllmkg.site.html import Site, table
 from jpllmkg.site.words import word
 
@@ -82,6 +83,8 @@ def _query_page(
                 for p in query.params
             ],
         )
+    if not uses_service(query.text):
+        body += _form(site, query)
     body += _charts(site, graph, query, result)
     body += Markup("<h2>{}</h2>\n").format(word("results", lang)) + _results(site, query, result)
     command = " ".join(
@@ -93,7 +96,30 @@ def _query_page(
     body += Markup("<h2>{}</h2>\n<pre>{}</pre>\n").format(word("sparql", lang), text)
     other = query.title("ja" if lang == "en" else "en")
     title = query.title(lang)
-    site.page(f"queries/{query.name}.html", title, body, subtitle=other if other != title else None)
+    site.page(
+        f"queries/{query.name}.html",
+        title,
+        body,
+        subtitle=other if other != title else None,
+        scripts=scripts(engine=True, index=True),
+    )
+
+
+def _form(site: Site, query: SavedQuery) -> Markup:
+    """The query as a form that runs in the page (web/src/query-form.js fills the fields)."""
+    lang = site.lang
+    return Markup(
+        '<h2>{ask}</h2>\n<form id="query-form" data-query="{name}"><p>{intro}</p>'
+        '<div class="fields"></div><p><button type="submit" disabled>{run}</button></p></form>\n'
+        '<div id="form-results" aria-live="polite"></div>\n'
+        '<details><summary>{ran}</summary><pre id="form-sparql"></pre></details>\n'
+    ).format(
+        ask=word("ask", lang),
+        name=query.name,
+        intro=word("ask_intro", lang),
+        run=word("run", lang),
+        ran=word("sparql_ran", lang),
+    )
 
 
 def _charts(

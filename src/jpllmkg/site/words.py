@@ -15,6 +15,39 @@ WORDS: dict[str, tuple[str, str]] = {
         "参考文献にたどれます。",
     ),
     "views": ("Graph views", "グラフ表示"),
+    "sparql_page": ("SPARQL", "SPARQL"),
+    "sparql_intro": (
+        "Ask the whole graph your own question: the query runs in this page (Oxigraph's "
+        "WebAssembly build, the engine the CLI uses), offline. The project's prefixes are "
+        "declared; Ctrl+Enter runs; the link holds the query.",
+        "グラフ全体に自分の問いを投げられます。クエリはこのページ内（CLI と同じ Oxigraph の "
+        "WebAssembly 版）でオフライン実行されます。プロジェクトの接頭辞は宣言済み、"
+        "Ctrl+Enter で実行、リンクにクエリが入ります。",
+    ),
+    "examples": ("Examples", "例"),
+    "run": ("Run", "実行"),
+    "stop": ("Stop", "停止"),
+    "share": ("Link to this query", "このクエリへのリンク"),
+    "search": ("Search", "検索"),
+    "noscript": ("Search needs JavaScript.", "検索には JavaScript が必要です。"),
+    "about": ("About", "このサイトについて"),
+    "about_intro": (
+        "The site's scripts are bundled from these npm packages (pinned in web/package.json and "
+        "web/package-lock.json).",
+        "このサイトのスクリプトは次の npm パッケージから作られています（web/package.json と "
+        "web/package-lock.json で固定）。",
+    ),
+    "package": ("package", "パッケージ"),
+    "version": ("version", "バージョン"),
+    "licence": ("licence", "ライセンス"),
+    "assets": ("Bundled files", "同梱ファイル"),
+    "licence_texts": ("Licence texts", "ライセンス全文"),
+    "ask": ("Ask it", "問い合わせる"),
+    "ask_intro": (
+        "Change the values and run the query in this page.",
+        "値を変えて、このページでクエリを実行できます。",
+    ),
+    "sparql_ran": ("SPARQL that ran", "実行した SPARQL"),
     "queries": ("Saved queries", "保存クエリ"),
     "entities": ("Entities", "エンティティ"),
     "sources": ("Sources", "出典"),
