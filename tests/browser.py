@@ -126,10 +126,11 @@ class Browser:
         self.driver.set_page_load_timeout(60)
         self.driver.get("about:blank")  # leave the start page (it loads chrome:// resources)
 
-    def visit(self, path: Path, ready: str = "true", timeout: float = 60) -> Visit:
-        """Open a file, wait until the JS expression ``ready`` holds, return what happened."""
+    def visit(self, path: Path, ready: str = "true", timeout: float = 60, tail: str = "") -> Visit:
+        """Open a file (``tail``: a query string or fragment after its URL), wait until the JS
+        expression ``ready`` holds, return what happened."""
         self._drain()
-        url = path.resolve().as_uri()
+        url = path.resolve().as_uri() + tail
         self.driver.get(url)
         deadline = time.monotonic() + timeout
         while not self.js(f"return document.readyState === 'complete' && !!({ready});"):
@@ -140,9 +141,9 @@ class Browser:
         visit.requests = self._requests()
         return visit
 
-    def js(self, script: str):
-        """Run JavaScript in the page and return its value."""
-        return self.driver.execute_script(script)
+    def js(self, script: str, *args):
+        """Run JavaScript in the page (``args`` as ``arguments``) and return its value."""
+        return self.driver.execute_script(script, *args)
 
     def screenshot(self, name: str) -> Path:
         """Save a PNG of the window to tests/artifacts/NAME.png."""

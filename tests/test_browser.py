@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from browser import (
@@ -24,7 +25,9 @@ from conftest import REPO
 
 from jpllmkg.show.views import build_view
 
-LOCAL_SCHEMES = ("file:", "data:", "about:")
+# blob: URLs are made in the page (the engine's worker, downloads): memory, not the network.
+LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:file:", "blob:null")
+DONE = "['done', 'failed'].includes(document.body.dataset.state)"
 VIEW_READY = "window.jpllmkgView && window.jpllmkgView.ready"
 SAMPLE_PAGES = (
     "entities/takane.html",
@@ -145,3 +148,183 @@ def test_hostile_labels_show_as_text_and_never_run(browser: Browser, tmp_path_fa
         assert browser.js("return typeof window.__xss;") == "undefined", view
         names = browser.js("return Array.from(document.querySelectorAll('option'), o => o.value);")
         assert label in names, view
+    open_clean_tail(browser, built.dist / "search.html", "?q=" + quote("<img"), "true")
+    hits = browser.js("return document.getElementById('search-results').innerText;")
+    assert '<img src=x onerror="window.__xss=1">' in hits
+    query = "SELECT ?label WHERE { ?x rdfs:label ?label } ORDER BY ?label"
+    open_clean_tail(browser, built.dist / "sparql.html", "#query=" + quote(query))
+    assert "</script><script>window.__xss=2</script>" in browser.js(
+        "return document.getElementById('results').innerText;"
+    )
+    open_clean_tail(browser, built.dist / "queries" / "model-catalogue.html", "", "true")
+    assert browser.js("return typeof window.__xss;") == "undefined"
+
+
+def result_rows(browser: Browser, target: str) -> list[list[str]]:
+    """The texts of the cells of the result table in the element with id ``target``."""
+    return browser.js(
+        f"return Array.from(document.querySelectorAll('#{target} tbody tr'), "
+        "r => Array.from(r.cells, c => c.innerText));"
+    )
+
+
+def test_sparql_page_runs_the_query_of_its_link_offline(browser: Browser, site: Built):
+    query = "SELECT ?model ?base WHERE { ?model jpllm:baseModel ?base . FILTER(?base = jpr:command-r-plus) }"
+    visit = open_clean_tail(browser, site.dist / "sparql.html", "#query=" + quote(query))
+    assert browser.js("return document.body.dataset.state;") == "done"
+    assert result_rows(browser, "results") == [["Takane", "Command R+"]]
+    link = browser.js("return document.querySelector('#results td a').getAttribute('href');")
+    assert link == "entities/takane.html"
+    assert browser.js("return window.jpllmkgReady.triples;") > 20000
+    browser.screenshot("sparql-result")
+    assert visit.requests
+
+
+def open_clean_tail(browser: Browser, page: Path, tail: str, ready: str = DONE):
+    browser.driver.get("about:blank")  # a new fragment alone would not load the page again
+    visit = browser.visit(page, ready, tail=tail)
+    assert not visit.errors, f"{page}: console errors {visit.errors}"
+    remote = [url for url in visit.requests if not url.startswith(LOCAL_SCHEMES)]
+    assert not remote, f"{page}: requested {remote}"
+    return visit
+
+
+def test_sparql_page_refuses_an_update_and_stops_a_long_query(browser: Browser, site: Built):
+    update = "INSERT DATA { jpr:x rdfs:label 'x' }"
+    open_clean_tail(browser, site.dist / "sparql.html", "#query=" + quote(update))
+    assert browser.js("return document.body.dataset.state;") == "failed"
+    assert "The query failed" in browser.js("return document.getElementById('results').innerText;")
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+    run_in_editor(browser, slow)
+    assert browser.js("return document.body.dataset.state;") == "running"
+    browser.js("document.getElementById('stop').click();")
+    wait_for(browser, DONE)
+    assert "stopped" in browser.js("return document.getElementById('results').innerText;")
+    again = "SELECT ?x WHERE { VALUES ?x { jpr:takane } }"
+    run_in_editor(browser, again)
+    wait_for(browser, DONE)
+    assert result_rows(browser, "results") == [["Takane"]]
+
+
+def run_in_editor(browser: Browser, text: str) -> None:
+    """Replace the editor's text and press Run."""
+    browser.js(
+        "const e = window.jpllmkgEditor;"
+        "e.dispatch({changes: {from: 0, to: e.state.doc.length, insert: arguments[0]}});"
+        "document.getElementById('run').click();",
+        text,
+    )
+
+
+def wait_for(browser: Browser, ready: str, timeout: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    time.sleep(0.2)
+    while not browser.js(f"return !!({ready});"):
+        assert time.monotonic() < deadline, f"{ready} did not become true"
+        time.sleep(0.1)
+
+
+def test_saved_query_form_runs_in_the_page(browser: Browser, site: Built, kg):
+    from jpllmkg.query.local import Graph
+
+    graph = Graph(kg)
+    open_clean_tail(
+        browser,
+        site.dist / "queries" / "deployments.html",
+        "",
+        "document.body.dataset.state === 'ready'",
+    )
+    options = browser.js(
+        "return Array.from(document.querySelectorAll('#param-sector option'), o => o.value);"
+    )
+    assert "https://w3id.org/jpllmkg/vocab/sector-public-sector" in options
+    browser.js(
+        "document.getElementById('param-sector').value = 'https://w3id.org/jpllmkg/vocab/sector-public-sector';"
+        "document.querySelector('#query-form button').click();"
+    )
+    wait_for(browser, DONE)
+    expected = graph.query("deployments", sector="jpv:sector-public-sector")
+    rows = result_rows(browser, "form-results")
+    assert len(rows) == len(expected) > 3
+    ran = browser.js("return document.getElementById('form-sparql').textContent;")
+    assert "VALUES (?sector) { (<https://w3id.org/jpllmkg/vocab/sector-public-sector>) }" in ran
+    browser.screenshot("query-form")
+    open_clean_tail(
+        browser,
+        site.dist / "queries" / "lineage.html",
+        "",
+        "document.body.dataset.state === 'ready'",
+    )
+    assert browser.js("return document.getElementById('param-model').value;") == "Takane"
+    browser.js("document.querySelector('#query-form button').click();")
+    wait_for(browser, DONE)
+    rows = result_rows(browser, "form-results")
+    assert rows[0][:2] == ["Takane", "Command R+"]
+    assert len(rows) == len(graph.query("lineage", model="jpr:takane"))
+    browser.js(
+        "document.getElementById('param-model').value = 'no such thing';"
+        "document.querySelector('#query-form button').click();"
+    )
+    assert "model: not an entity" in browser.js(
+        "return document.getElementById('form-results').innerText;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("相模原", "Sagamihara City"), ("sagamihara", "Sagamihara City"), ("ＰＬａＭｏ", "PLaMo")],
+)
+def test_search_finds_across_languages_and_widths(browser: Browser, site: Built, text, first):
+    open_clean_tail(browser, site.dist / "search.html", "?q=" + quote(text), "true")
+    hits = browser.js(
+        "return Array.from(document.querySelectorAll('#search-results li a'), a => a.innerText);"
+    )
+    assert hits and hits[0].startswith(first.split()[0]), hits[:5]
+    assert len(hits) == len(
+        set(
+            browser.js(
+                "return Array.from(document.querySelectorAll('#search-results li a'), a => a.href);"
+            )
+        )
+    )
+    if text == "相模原":
+        browser.screenshot("search-results")
+
+
+def test_search_says_when_nothing_matches(browser: Browser, site: Built):
+    open_clean_tail(browser, site.dist / "search.html", "?q=zzzq-nothing", "true")
+    assert "Nothing matches" in browser.js(
+        "return document.getElementById('search-status').innerText;"
+    )
+    assert browser.js("return document.querySelectorAll('#search-results li').length;") == 0
+
+
+BIGGEST_TABLE = (
+    "const t = Array.from(document.querySelectorAll('main table'))"
+    ".sort((a, b) => b.rows.length - a.rows.length)[0];"
+)
+COLUMN = "Array.from(t.tBodies[0].rows).filter(r => !r.hidden).map(r => r.cells[0].innerText)"
+COLLATOR = "new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'})"
+
+
+def test_tables_sort_and_filter(browser: Browser, site: Built, kg):
+    from jpllmkg.query.local import Graph
+
+    open_clean(browser, site.dist / "queries" / "model-catalogue.html")
+    total = browser.js(BIGGEST_TABLE + "return t.tBodies[0].rows.length;")
+    assert total == len(Graph(kg).query("model-catalogue"))
+    browser.js(BIGGEST_TABLE + "t.tHead.rows[0].cells[0].click();")
+    ascending, expected = browser.js(
+        BIGGEST_TABLE + f"const c = {COLUMN}; return [c, [...c].sort({COLLATOR}.compare)];"
+    )
+    assert ascending == expected and ascending != sorted(ascending, reverse=True)
+    browser.js(BIGGEST_TABLE + "t.tHead.rows[0].cells[0].click();")
+    assert browser.js(BIGGEST_TABLE + f"return {COLUMN};") == ascending[::-1]
+    shown = browser.js(
+        BIGGEST_TABLE + "const f = t.previousElementSibling.querySelector('input');"
+        "f.value = 'Takane'; f.dispatchEvent(new Event('input'));"
+        f"return {COLUMN};"
+    )
+    assert shown == ["Takane"]

@@ -2,12 +2,13 @@
 // every page also works from file:// (Chromium refuses ES modules and fetch() of .wasm there):
 //   explorer.js   the site's pages (SPARQL editor, query forms, search, tables)
 //   views.js/.css the graph views (vis-network)
-//   oxigraph-wasm.js  Oxigraph's WebAssembly bytes, base64, as window.JPLLMKG_WASM
+//   oxigraph-wasm.js  Oxigraph's WebAssembly bytes, gzipped and base64, as window.JPLLMKG_WASM
 //   licences.json the bundled npm packages with their version, licence and licence text
 // The engine's worker is bundled first and carried inside explorer.js as text (a Blob worker).
 import { build } from "esbuild";
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,8 @@ const worker = await build({ ...common, entryPoints: ["src/worker.js"], write: f
 await build({ ...common, entryPoints: { explorer: "src/explorer.js", views: "src/views.js" },
   outdir: out, define: { WORKER_SOURCE: JSON.stringify(worker.outputFiles[0].text) } });
 
-const wasm = readFileSync(join(here, "node_modules/oxigraph/web_bg.wasm")).toString("base64");
+const wasm = gzipSync(readFileSync(join(here, "node_modules/oxigraph/web_bg.wasm")), { level: 9 })
+  .toString("base64");
 writeFileSync(join(out, "oxigraph-wasm.js"), `window.JPLLMKG_WASM="${wasm}";\n`);
 
 const lock = JSON.parse(readFileSync(join(here, "package-lock.json"), "utf8"));

@@ -5,8 +5,9 @@
 
 export const TIMEOUT_MS = 30000;
 
-function wasmBytes() {
-  const text = atob(window.JPLLMKG_WASM);
+/** The bytes of a base64 text (the gzipped engine and graph the page's scripts carry). */
+function decode(base64) {
+  const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -39,8 +40,9 @@ export class Engine {
         else waiting.resolve({ results: JSON.parse(message.json), ms: message.ms });
       };
       this.worker.onerror = (event) => reject(new Error(event.message));
-      const bytes = wasmBytes();
-      this.worker.postMessage({ wasm: bytes.buffer, graph: window.JPLLMKG_GRAPH }, [bytes.buffer]);
+      const wasm = decode(window.JPLLMKG_WASM).buffer;
+      const graph = decode(window.JPLLMKG_GRAPH).buffer;
+      this.worker.postMessage({ wasm, graph }, [wasm, graph]);
     });
   }
 

@@ -1,18 +1,24 @@
 // The SPARQL engine's worker: Oxigraph (WebAssembly) holding the whole graph. Messages in:
-// {wasm: ArrayBuffer, graph: N-Triples text} once, then {id, query}. Messages out: {ready, ms,
+// {wasm, graph} once (gzipped WebAssembly and N-Triples, as ArrayBuffers), then {id, query}. Messages out: {ready, ms,
 // triples} once, then {id, json} (W3C SPARQL results JSON) or {id, error}. It only queries:
 // Oxigraph's query() parses SPARQL queries, so an update is refused as a syntax error.
 import { initSync, Store } from "oxigraph/web.js";
 
 let store = null;
-self.onmessage = (event) => {
+
+async function gunzip(buffer) {
+  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+self.onmessage = async (event) => {
   const message = event.data;
   if (message.wasm) {
     const started = performance.now();
     try {
-      initSync({ module: message.wasm });
+      initSync({ module: await gunzip(message.wasm) });
       store = new Store();
-      store.load(message.graph, { format: "application/n-triples", no_transaction: true });
+      store.load(await gunzip(message.graph), { format: "application/n-triples", no_transaction: true });
       self.postMessage({ ready: true, ms: performance.now() - started, triples: store.size });
     } catch (error) {
       self.postMessage({ ready: false, error: String(error) });

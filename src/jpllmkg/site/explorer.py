@@ -2,14 +2,17 @@
 made for them (sparql.html, search.html, about.html).
 
 Everything a page's script reads is a classic script setting one global (``assets/graph-data.js``
-sets ``JPLLMKG_GRAPH``, ``assets/site-index.js`` sets ``JPLLMKG_INDEX``): Chromium allows neither
-``fetch`` nor ES modules from ``file://``, and a ``<script src>`` works from both ``file://`` and
-any static host. The engine (Oxigraph's WebAssembly build, web/) holds the same triples the CLI's
+sets ``JPLLMKG_GRAPH``, the gzipped N-Triples in base64; ``assets/site-index.js`` sets
+``JPLLMKG_INDEX``): Chromium allows neither ``fetch`` nor ES modules from ``file://``, and a
+``<script src>`` works from both ``file://`` and any static host. The engine and the graph travel
+gzipped (the browser's DecompressionStream opens them): 4.0 + 4.9 MB become about 2 + 0.6 MB. The engine (Oxigraph's WebAssembly build, web/) holds the same triples the CLI's
 queries see: what the files assert plus the inferred graph.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 
 import pyoxigraph
@@ -45,7 +48,8 @@ def write_explorer(site: Site, graph: Graph) -> dict[str, int]:
     """Write the bundle, the engine's data, the index and the explorer's pages; returns the
     size in bytes of each asset."""
     sizes = {f"assets/{name}": size for name, size in copy_bundle(site.out / "assets").items()}
-    site.write("assets/graph-data.js", as_script("JPLLMKG_GRAPH", engine_triples(site)))
+    packed = base64.b64encode(gzip.compress(engine_triples(site), mtime=0)).decode("ascii")
+    site.write("assets/graph-data.js", as_script("JPLLMKG_GRAPH", packed))
     site.write(INDEX_SCRIPT, as_script("JPLLMKG_INDEX", site_index(site, graph)))
     for name in ("assets/graph-data.js", INDEX_SCRIPT):
         sizes[name] = (site.out / name).stat().st_size
@@ -55,14 +59,14 @@ def write_explorer(site: Site, graph: Graph) -> dict[str, int]:
     return sizes
 
 
-def engine_triples(site: Site) -> str:
+def engine_triples(site: Site) -> bytes:
     """N-Triples of what the CLI's queries see: the files' merged triples and the inferred ones."""
     store = site.kg.store
     parts = [
         store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
         for graph in (pyoxigraph.DefaultGraph(), pyoxigraph.NamedNode(INFERRED_GRAPH))
     ]
-    return b"".join(parts).decode("utf-8")
+    return b"".join(parts)
 
 
 def _names(site: Site) -> dict[URIRef, list[str]]:
