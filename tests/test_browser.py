@@ -169,7 +169,7 @@ def result_rows(browser: Browser, target: str) -> list[list[str]]:
 
 
 def test_sparql_page_runs_the_query_of_its_link_offline(browser: Browser, site: Built):
-    query = "SELECT ?model ?base WHERE { ?model jpllm:baseModel ?base . FILTER(?base = jpr:command-r-plus) }"
+    query = "SELECT ?model ?base WHERE { ?model jpllm:baseModel ?base . FILTER(?base = jpr:command-r-plus) }"  # noqa: E501
     visit = open_clean_tail(browser, site.dist / "sparql.html", "#query=" + quote(query))
     assert browser.js("return document.body.dataset.state;") == "done"
     assert result_rows(browser, "results") == [["Takane", "Command R+"]]

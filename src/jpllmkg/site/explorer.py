@@ -5,8 +5,9 @@ Everything a page's script reads is a classic script setting one global (``asset
 sets ``JPLLMKG_GRAPH``, the gzipped N-Triples in base64; ``assets/site-index.js`` sets
 ``JPLLMKG_INDEX``): Chromium allows neither ``fetch`` nor ES modules from ``file://``, and a
 ``<script src>`` works from both ``file://`` and any static host. The engine and the graph travel
-gzipped (the browser's DecompressionStream opens them): 4.0 + 4.9 MB become about 2 + 0.6 MB. The engine (Oxigraph's WebAssembly build, web/) holds the same triples the CLI's
-queries see: what the files assert plus the inferred graph.
+gzipped (the browser's DecompressionStream opens them): 4.0 + 4.9 MB become about 2 + 0.6 MB.
+The engine (Oxigraph's WebAssembly build, web/) holds the same triples the CLI's queries see:
+what the files assert plus the inferred graph.
 """
 
 from __future__ import annotations
