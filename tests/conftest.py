@@ -37,6 +37,7 @@ STEPS = {
 TEST_STEPS = {
     "test_analytics": "analysis",
     "test_browser": "site",
+    "test_browser_views": "site",
     "test_build": "site",
     "test_class_hints": "graph",
     "test_cli_entry": "cli",

@@ -102,7 +102,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 def test_build_reports_steps_path_time_and_size(site: Built):
     assert f"built {site.dist}" in site.stdout
     assert re.search(r"\d+\.\d s, \d+ files, [\d.]+ [KM]B: \d+ HTML pages", site.stdout)
-    assert "[1/11] load" in site.stderr and "[11/11] swap in" in site.stderr
+    assert "[1/12] load" in site.stderr and "[12/12] swap in" in site.stderr
     assert "Traceback" not in site.stderr
 
 

@@ -107,9 +107,9 @@ def site_index(site: Site, graph: Graph) -> dict:
     ]
     terms = {
         str(iri): [kg.label(iri, "en"), kg.label(iri, "ja"), site.entity_pages.get(iri)]
-        for iri in set(names) | set(site.entity_pages)
+        for iri in sorted(set(names) | set(site.entity_pages), key=str)
     }
-    for iri, link in site.term_links.items():
+    for iri, link in sorted(site.term_links.items()):
         terms.setdefault(str(iri), [kg.label(iri, "en"), kg.label(iri, "ja"), None])[2] = link
     curies = [[compact(str(iri)), kg.label(iri, site.lang)] for iri in sorted(names, key=str)]
     return {

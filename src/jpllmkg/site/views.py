@@ -16,12 +16,14 @@ def write_views(site: Site, count: Callable[[int, int], None]) -> dict[str, int]
     from jpllmkg.show.views import build_view, view_title
     from jpllmkg.show.viz_html import write_html
 
+    # a click on a node opens its entity page (views/<view>.html links up to entities/...)
+    pages = {str(iri): f"../{path}" for iri, path in site.entity_pages.items()}
     nodes = {}
     (site.out / "views").mkdir(parents=True, exist_ok=True)
     for number, view in enumerate(VIEW_PAGES, start=1):
         graph = build_view(site.kg, view, lang=site.lang)
         title = view_title(site.kg, view, lang=site.lang)
-        write_html(graph, site.out / "views" / f"{view}.html", title, lang=site.lang)
+        write_html(graph, site.out / "views" / f"{view}.html", title, lang=site.lang, pages=pages)
         nodes[view] = graph.number_of_nodes()
         count(number, len(VIEW_PAGES))
     return nodes
