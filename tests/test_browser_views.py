@@ -38,7 +38,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def dist(kg, tmp_path_factory) -> Path:
-    """views/<view>.html of the real graph, with links to the entity pages (not written)."""
+    """views/<view>.html of the real graph as the site has them (linking the bundled
+    assets/views.js and .css), with links to the entity pages (not written)."""
+    from jpllmkg.show.web_assets import copy_bundle
     from jpllmkg.site.entities import plan_entity_pages
     from jpllmkg.site.html import Site
     from jpllmkg.site.views import write_views
@@ -47,6 +49,7 @@ def dist(kg, tmp_path_factory) -> Path:
     site = Site(kg=kg, lang="en", out=out)
     plan_entity_pages(site)
     write_views(site, lambda number, total: None)
+    copy_bundle(out / "assets")
     return out
 
 

@@ -113,6 +113,7 @@ export function queryForm(engine) {
     try {
       const { results, ms } = await engine.query(text);
       showResults(output, results, ms);
+      window.jpllmkgLastQuery = { ms };
       document.body.dataset.state = "done";
     } catch (error) {
       output.replaceChildren(element("p", { className: "Violation" }, [word("error", { e: error.message })]));

@@ -80,7 +80,7 @@ export function sparqlPage(engine) {
   engine.ready.then((info) => {
     status.textContent = word("ready", { n: info.triples, ms: Math.round(info.ms) });
     document.body.dataset.state = "ready";
-    window.jpllmkgReady = info;
+    window.jpllmkgReady = { ...info, pageMs: performance.now() };
     if (fromUrl !== null) run();
   }, (error) => { status.textContent = word("error", { e: error.message }); });
 }

@@ -393,16 +393,28 @@ def _filters(view_graph, data: dict, text: dict) -> str:
 
 
 def render_html(
-    view_graph, title: str, lang: str = "en", pages: Mapping[str, str] | None = None
+    view_graph,
+    title: str,
+    lang: str = "en",
+    pages: Mapping[str, str] | None = None,
+    assets: str | None = None,
 ) -> str:
-    """A complete, self-contained HTML page showing the view graph.
+    """A complete HTML page showing the view graph: self-contained, or, with ``assets`` (the
+    relative path of a folder holding views.js and views.css, as in the site), linking them.
 
     ``pages`` maps a node's IRI to the link of its entity page (relative to the page, or
     http(s)); a click on the node opens it.
     """
     if lang not in TEXT:
         raise UsageError(f"unknown language {lang!r}; choose en or ja.")
-    script, css = page_assets()
+    if assets is None:
+        script, css = page_assets()
+        style, code = f"<style>{css}</style>", f"<script>{script}</script>"
+    else:
+        folder = html.escape(assets)
+        style = f'<link rel="stylesheet" href="{folder}views.css">'
+        code = f'<script src="{folder}views.js"></script>'
+
     text = TEXT[lang]
     data = page_data(view_graph, lang, pages)
     summary = text["summary"].format(nodes=len(data["nodes"]), edges=len(data["edges"]))
@@ -416,7 +428,7 @@ def render_html(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
-<style>{css}</style>
+{style}
 <style>{PAGE_CSS}</style>
 </head>
 <body>
@@ -446,7 +458,7 @@ def render_html(
 </aside>
 </main>
 <script type="application/json" id="jpllmkg-data">{_script_json(data)}</script>
-<script>{script}</script>
+{code}
 </body>
 </html>
 """
@@ -458,6 +470,8 @@ def write_html(
     title: str,
     lang: str = "en",
     pages: Mapping[str, str] | None = None,
+    assets: str | None = None,
 ) -> None:
-    """Render the view graph and write it to ``path`` atomically (``pages``: see render_html)."""
-    atomic_write(path, render_html(view_graph, title, lang, pages))
+    """Render the view graph and write it to ``path`` atomically (``pages``, ``assets``: see
+    render_html)."""
+    atomic_write(path, render_html(view_graph, title, lang, pages, assets))

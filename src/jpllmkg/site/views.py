@@ -12,7 +12,8 @@ VIEW_PAGES = tuple(name for name, view in VIEWS.items() if view.on_site)
 
 
 def write_views(site: Site, count: Callable[[int, int], None]) -> dict[str, int]:
-    """Write one self-contained page per view; returns each view's number of nodes."""
+    """Write one page per view (linking the bundled assets/views.js and .css, which the
+    explorer step copies into the site); returns each view's number of nodes."""
     from jpllmkg.show.views import build_view, view_title
     from jpllmkg.show.viz_html import write_html
 
@@ -23,7 +24,8 @@ def write_views(site: Site, count: Callable[[int, int], None]) -> dict[str, int]
     for number, view in enumerate(VIEW_PAGES, start=1):
         graph = build_view(site.kg, view, lang=site.lang)
         title = view_title(site.kg, view, lang=site.lang)
-        write_html(graph, site.out / "views" / f"{view}.html", title, lang=site.lang, pages=pages)
+        target = site.out / "views" / f"{view}.html"
+        write_html(graph, target, title, lang=site.lang, pages=pages, assets="../assets/")
         nodes[view] = graph.number_of_nodes()
         count(number, len(VIEW_PAGES))
     return nodes
