@@ -104,7 +104,12 @@ def test_view_draws_every_node_of_the_view_graph(browser: Browser, site: Built, 
 def test_sample_pages_open_offline_with_working_links(browser: Browser, site: Built, page: str):
     open_clean(browser, site.dist / page)
     assert broken_links(browser) == []
-    if page in ("entities/takane.html", "queries/lineage.html", "ontology/index.html"):
+    if page in (
+        "entities/takane.html",
+        "entities/sagamihara.html",
+        "queries/lineage.html",
+        "ontology/index.html",
+    ):
         browser.screenshot(page.replace("/", "-").removesuffix(".html"))
 
 

@@ -154,6 +154,7 @@ def test_sector_and_status_filters_keep_the_matching_nodes(browser: Browser, dis
     Select(browser.driver.find_element(By.ID, "filter-status")).select_by_value(status)
     keep = [n for n in keep if n.get("status", status) == status]
     assert browser.js("return window.jpllmkgView.visible;") == len(keep)
+    browser.screenshot("views-adoption-filtered")
     browser.driver.find_element(By.ID, "reset").click()
     assert browser.js("return window.jpllmkgView.visible;") == len(nodes)
 
