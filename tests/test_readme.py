@@ -13,7 +13,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 TEST_COMMAND = (
     "apt-get update && apt-get install -y chromium chromium-driver fonts-noto-cjk "
     "virtuoso-opensource && (command -v npm >/dev/null || apt-get install -y nodejs npm) && "
-    "npm ci --prefix web && python -m pip install -e '.[test]' && python -m pytest -n 2 --dist loadfile"
+    "npm ci --prefix web && python -m pip install -e '.[test]' && "
+    "python -m pytest -n 2 --dist loadfile"
 )
 MAIN_COMMAND = "python -m pip install -e . && npm ci --prefix web && jpllmkg build"
 
