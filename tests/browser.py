@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -167,3 +168,16 @@ class Browser:
             if message.get("method") == "Network.requestWillBeSent":
                 urls.append(message["params"]["request"]["url"])
         return urls
+
+
+def browser_session() -> Iterator[Browser]:
+    """One headless Chromium for a test session (the ``browser`` fixture of tests/conftest.py);
+    a missing browser fails the test with the install hint."""
+    import pytest
+
+    try:
+        session = Browser()
+    except BrowserMissingError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield session
+    session.close()

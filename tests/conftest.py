@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser import browser_session
 from fixture_cases import write_case
 from servers import graph_server, wikidata_server  # noqa: F401 (oxigraph servers)
 
@@ -214,3 +215,9 @@ def run_cli_in_process(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def cli_in_process() -> Callable[..., subprocess.CompletedProcess]:
     return run_cli_in_process
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (tests/browser.py), one per test session."""
+    yield from browser_session()

@@ -15,7 +15,6 @@ import pytest
 from browser import (
     INSTALL_HINT,
     Browser,
-    BrowserMissingError,
     Built,
     build_once,
     file_of,
@@ -45,16 +44,6 @@ SAMPLE_PAGES = (
     "ontology/module-transcription.html",
     "ontology/vocabularies.html",
 )
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        session = Browser()
-    except BrowserMissingError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="session")

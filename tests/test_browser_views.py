@@ -16,7 +16,7 @@ from pathlib import Path
 
 import conftest
 import pytest
-from browser import Browser, BrowserMissingError
+from browser import Browser
 from conftest import FIXTURES
 
 from jpllmkg.graph.loader import load
@@ -24,16 +24,6 @@ from jpllmkg.graph.project import find_project
 
 READY = "window.jpllmkgView && window.jpllmkgView.ready"
 MIN_LABEL_PX = 11
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        session = Browser()
-    except BrowserMissingError as error:
-        pytest.fail(str(error), pytrace=False)
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="module")
