@@ -323,3 +323,16 @@ def test_viz_never_writes_into_a_source_folder(cli, make_project, folder):
     assert f"inside the project's {folder}/ folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (root / folder).iterdir()) == before
+
+
+def test_missing_npm_packages_are_a_clear_error(monkeypatch, tmp_path):
+    from jpllmkg.errors import UsageError
+    from jpllmkg.show import web_assets
+
+    monkeypatch.setattr(web_assets, "WEB", tmp_path)
+    web_assets.bundle_folder.cache_clear()
+    try:
+        with pytest.raises(UsageError, match=r"npm ci --prefix .*node >= 18"):
+            web_assets.bundle_folder()
+    finally:
+        web_assets.bundle_folder.cache_clear()
