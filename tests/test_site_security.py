@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from browser import REPO, Browser, Built, build_once
-from test_browser import browser  # noqa: F401 - the session's Chromium
 
 FLAG = "typeof window.__xss"
 HEADER_START = "<https://w3id.org/jpllmkg/ontology> a owl:Ontology ;"
@@ -96,7 +95,7 @@ def hostile_site(tmp_path_factory) -> Built:
     return built
 
 
-def test_no_script_from_data_runs_on_any_page(browser: Browser, hostile_site: Built):  # noqa: F811
+def test_no_script_from_data_runs_on_any_page(browser: Browser, hostile_site: Built):
     pages = sorted(hostile_site.dist.rglob("*.html"))
     assert len(pages) > 40
     for page in pages:
@@ -110,7 +109,7 @@ def test_no_script_from_data_runs_on_any_page(browser: Browser, hostile_site: Bu
         assert not live, f"{page}: live links or frames {live}"
 
 
-def test_ontology_page_shows_the_hostile_header_as_text(browser: Browser, hostile_site: Built):  # noqa: F811
+def test_ontology_page_shows_the_hostile_header_as_text(browser: Browser, hostile_site: Built):
     browser.visit(hostile_site.dist / "ontology" / "index.html")
     browser.screenshot("xss-ontology")
     text = browser.js("return document.body.innerText;")
